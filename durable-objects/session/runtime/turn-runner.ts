@@ -1,0 +1,90 @@
+// One turn of the managed runtime: prompt -> model -> tool calls through the session's execute
+// path -> results back to the model, until the model stops asking for tools or the iteration cap.
+// Every step lands in the log; `emit` mirrors it as wire frames for a streaming caller.
+import type { NewSessionEvent } from "../../../src/schemas/events";
+import type { SendResult, Tool, ToolCallRecord } from "../../../src/schemas/tools";
+import type { SendFrame } from "../../../src/lib/send-frames";
+import type { CompletedToolCall } from "../tool-calls";
+import { ProviderError, type ChatMessage, type ModelProvider, type ToolUse, type Usage } from "./types";
+
+export const DEFAULT_MAX_ITERATIONS = 8;
+
+export interface TurnContext {
+  provider: ModelProvider;
+  system?: string;
+  maxIterations: number;
+  tools(): Tool[];
+  execute(name: string, input: unknown): Promise<CompletedToolCall>;
+  append(events: NewSessionEvent[]): void;
+}
+
+export type TurnOutcome = { ok: true; result: SendResult } | { ok: false; code: string; message: string; retryable: boolean };
+
+export async function runTurn(ctx: TurnContext, text: string, emit: (frame: SendFrame) => void, promptId?: string): Promise<TurnOutcome> {
+  const startedAt = Date.now();
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  const messages: ChatMessage[] = [{ role: "user", content: text }];
+  const toolCalls: ToolCallRecord[] = [];
+  ctx.append([{ type: "user_message", text, promptId }]);
+  emit({ type: "user_message", content: text });
+
+  const finish = (success: boolean) =>
+    ctx.append([
+      {
+        type: "turn_complete",
+        promptId,
+        success,
+        durationMs: Date.now() - startedAt,
+        usage: { ...usage, costUsd: ctx.provider.costUsd(usage) },
+      },
+    ]);
+
+  try {
+    let finalText = "";
+    let iteration = 0;
+    while (iteration < ctx.maxIterations) {
+      iteration += 1;
+      let iterationText = "";
+      const toolUses: ToolUse[] = [];
+      for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools: ctx.tools() })) {
+        if (chunk.type === "text") {
+          iterationText += chunk.text;
+          emit({ type: "assistant_text", content: chunk.text, iteration });
+        } else if (chunk.type === "tool_use") {
+          toolUses.push(chunk.toolUse);
+        } else {
+          usage.inputTokens += chunk.usage.inputTokens;
+          usage.outputTokens += chunk.usage.outputTokens;
+          usage.cachedInputTokens += chunk.usage.cachedInputTokens;
+        }
+      }
+      if (iterationText) {
+        ctx.append([{ type: "assistant_message", text: iterationText, phase: toolUses.length ? "commentary" : "final", iteration }]);
+        finalText = iterationText;
+      }
+      messages.push({ role: "assistant", content: iterationText, toolUses });
+      if (toolUses.length === 0) break;
+      for (const use of toolUses) {
+        emit({ type: "tool_use", id: use.id, name: use.name, input: use.input });
+        const call = await ctx.execute(use.name, use.input);
+        toolCalls.push(call.record);
+        emit({ type: "tool_result", record: call.record });
+        const content = JSON.stringify(call.record.status === "success" ? call.record.output : (call.error ?? call.record.output));
+        messages.push({ role: "tool", toolUseId: use.id, name: use.name, content, isError: call.record.status === "error" });
+      }
+    }
+    finish(true);
+    const result: SendResult = { message: finalText, tool_calls: toolCalls, iterations: iteration };
+    emit({ type: "done", result });
+    return { ok: true, result };
+  } catch (error) {
+    const failure =
+      error instanceof ProviderError
+        ? { code: error.code, message: error.message, retryable: error.retryable }
+        : { code: "turn_failed", message: error instanceof Error ? error.message : String(error), retryable: false };
+    ctx.append([{ type: "error", code: failure.code, message: failure.message, retryable: failure.retryable }]);
+    finish(false);
+    emit({ type: "error", error: failure.code, message: failure.message });
+    return { ok: false, ...failure };
+  }
+}

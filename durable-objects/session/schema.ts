@@ -1,0 +1,45 @@
+// The session object's SQLite schema, as ordered migrations. Append new versions; never edit old ones.
+import type { Migration } from "../lib/migrations";
+import { PRODUCERS_TABLE_SQL } from "../lib/producers";
+
+export const SESSION_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "session metadata, event log, producers, tool calls",
+    sql: `
+      CREATE TABLE meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        session_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        user_id TEXT,
+        servers TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        closed_at TEXT
+      );
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      ${PRODUCERS_TABLE_SQL}
+      CREATE TABLE tool_calls (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        tool_name TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        duration_ms REAL NOT NULL,
+        input TEXT NOT NULL,
+        output TEXT NOT NULL,
+        error TEXT,
+        error_code TEXT,
+        called_at TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,82 @@
+// The session's own record: who owns it, its servers and status. One row, written at creation.
+import type { SessionDetail, SessionRow, SessionStatus } from "../../src/schemas/sessions";
+import type { Environment } from "../../src/lib/ids";
+
+export interface SessionInit {
+  id: string;
+  orgId: string;
+  projectId: string;
+  environment: Environment;
+  userId: string | null;
+  servers: string[];
+  metadata: Record<string, unknown>;
+  createdAt: string;
+}
+
+type MetaRecord = {
+  session_id: string;
+  org_id: string;
+  project_id: string;
+  user_id: string | null;
+  servers: string;
+  metadata: string;
+  environment: Environment;
+  status: SessionStatus;
+  created_at: string;
+  closed_at: string | null;
+};
+
+export interface SessionState {
+  row: SessionRow;
+  metadata: Record<string, unknown>;
+  environment: Environment;
+}
+
+export class SessionMeta {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(): SessionState | null {
+    const record = this.sql.exec<MetaRecord>("SELECT * FROM meta WHERE id = 1").toArray()[0];
+    if (!record) return null;
+    return {
+      row: {
+        id: record.session_id,
+        org_id: record.org_id,
+        project_id: record.project_id,
+        user_id: record.user_id,
+        servers: JSON.parse(record.servers),
+        status: record.status,
+        created_at: record.created_at,
+        closed_at: record.closed_at,
+      },
+      metadata: JSON.parse(record.metadata),
+      environment: record.environment,
+    };
+  }
+
+  insert(init: SessionInit): void {
+    this.sql.exec(
+      `INSERT INTO meta (id, session_id, org_id, project_id, user_id, servers, metadata, environment, status, created_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
+      init.id,
+      init.orgId,
+      init.projectId,
+      init.userId,
+      JSON.stringify(init.servers),
+      JSON.stringify(init.metadata),
+      init.environment,
+      init.createdAt,
+    );
+  }
+
+  setStatus(status: SessionStatus, closedAt: string | null): void {
+    this.sql.exec("UPDATE meta SET status = ?, closed_at = ? WHERE id = 1", status, closedAt);
+  }
+}
+
+export const toDetail = (state: SessionState, toolCallCount: number): SessionDetail => ({
+  ...state.row,
+  metadata: state.metadata,
+  tool_calls_count: toolCallCount,
+  tool_call_count: toolCallCount,
+});

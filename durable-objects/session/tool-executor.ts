@@ -1,0 +1,57 @@
+// The one execute path: every tool call, from the API or from a turn, is logged as tool_call then
+// tool_result and recorded for GET /logs, the result row and its event committed together.
+import type { ToolResult } from "../../src/schemas/tools";
+import { randomBase62 } from "../../src/lib/ids";
+import type { EventLog } from "./event-log";
+import type { CompletedToolCall, ToolCallStore } from "./tool-calls";
+import { splitToolName, type SessionTools } from "./tools";
+
+export interface ExecutedTool extends CompletedToolCall {
+  result: ToolResult;
+}
+
+export class ToolExecutor {
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly log: EventLog,
+    private readonly calls: ToolCallStore,
+  ) {}
+
+  async execute(tools: SessionTools, name: string, input: unknown): Promise<ExecutedTool> {
+    const id = `tc_${randomBase62(16)}`;
+    const { server, tool } = splitToolName(name);
+    const calledAt = new Date().toISOString();
+    this.log.append([{ type: "tool_call", callId: id, tool: name, server, input }]);
+    const startedMs = performance.now();
+    const outcome = await tools.call(name, input);
+    const durationMs = Math.round((performance.now() - startedMs) * 1000) / 1000;
+    const record = {
+      id,
+      tool_name: name,
+      server_id: server,
+      status: outcome.success ? ("success" as const) : ("error" as const),
+      duration_ms: durationMs,
+      input,
+      output: outcome.data,
+      error_code: outcome.errorCode,
+    };
+    const completed = { record, error: outcome.error, calledAt };
+    this.storage.transactionSync(() => {
+      this.log.append([
+        { type: "tool_result", callId: id, output: outcome.data, isError: !outcome.success, durationMs, errorCode: outcome.errorCode ?? undefined },
+      ]);
+      this.calls.insert(completed, this.log.lastSeq());
+    });
+    const result: ToolResult = {
+      success: outcome.success,
+      data: outcome.data,
+      error: outcome.error,
+      duration: durationMs,
+      server,
+      tool,
+      tool_call_id: id,
+      called_at: calledAt,
+    };
+    return { ...completed, result };
+  }
+}

@@ -1,0 +1,47 @@
+// The Worker's HTTP app: middleware in order, then one router per resource. Nothing else lives here.
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env";
+import { ApiError, renderError } from "./lib/errors";
+import { createRouter } from "./lib/router";
+import { apiKeyAuth } from "./middleware/auth";
+import { admin } from "./routes/admin";
+import { apiKeys } from "./routes/api-keys";
+import { mountDocs } from "./routes/docs";
+import { projects } from "./routes/projects";
+import { sessionSend } from "./routes/session-send";
+import { sessionTools } from "./routes/session-tools";
+import { sessions } from "./routes/sessions";
+import { whoami } from "./routes/whoami";
+
+const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: Number(c.env.MAX_BODY_BYTES),
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `The request body is over ${c.env.MAX_BODY_BYTES} bytes`);
+    },
+  })(c, next);
+
+export const app = createRouter();
+
+app.use("*", requestId());
+app.use("*", secureHeaders());
+app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "x-codespar-project"], exposeHeaders: ["X-Request-Id"], maxAge: 86_400 }));
+app.use("*", limitBody);
+app.use("/v1/*", apiKeyAuth);
+
+app.route("/admin", admin);
+app.route("/v1/projects", projects);
+app.route("/v1/api-keys", apiKeys);
+app.route("/v1/whoami", whoami);
+app.route("/v1/sessions", sessions);
+app.route("/v1/sessions", sessionTools);
+app.route("/v1/sessions", sessionSend);
+mountDocs(app);
+
+app.get("/", (c) => c.json({ name: "codespar-session-gateway", docs: "/docs", openapi: "/openapi.json" }));
+app.notFound((c) => renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c));
+app.onError(renderError);

@@ -1,0 +1,55 @@
+// Row shapes of the D1 tenancy tables and their mapping to API objects.
+import type { Environment } from "../lib/ids";
+import type { ApiKey, Project } from "../schemas/tenancy";
+import type { SessionRow, SessionStatus } from "../schemas/sessions";
+
+export interface ProjectRecord {
+  id: string;
+  org_id: string;
+  name: string;
+  slug: string;
+  environment: Environment;
+  is_default: number;
+  created_at: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  environment: Environment;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  org_id: string;
+  project_id: string;
+  user_id: string | null;
+  servers: string;
+  status: SessionStatus;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export const toProject = (row: ProjectRecord): Project => ({ ...row, is_default: row.is_default === 1 });
+
+export const toApiKey = (row: ApiKeyRecord): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  environment: row.environment,
+  created_at: row.created_at,
+  last_used_at: row.last_used_at,
+  revoked_at: row.revoked_at,
+});
+
+export const toSessionRow = (row: SessionRecord): SessionRow => ({ ...row, servers: parseServers(row.servers) });
+
+function parseServers(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+}

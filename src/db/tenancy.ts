@@ -1,0 +1,158 @@
+// D1 queries for organizations, projects and API keys. Keys are looked up by their SHA-256 hash.
+import { sha256Hex } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { apiKeyPrefix, newApiKey, newApiKeyId, newOrganizationId, newProjectId, type Environment } from "../lib/ids";
+import { toApiKey, toProject, type ApiKeyRecord, type ProjectRecord } from "./rows";
+
+const PROJECT_COLUMNS = "id, org_id, name, slug, environment, is_default, created_at";
+const KEY_COLUMNS = "id, org_id, name, prefix, environment, created_at, last_used_at, revoked_at";
+
+export const slugify = (name: string) =>
+  name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "project";
+
+/** Everything auth needs in one query: the key, its organization and the selected project. */
+export interface PrincipalRecord {
+  key_id: string;
+  key_hash: string;
+  key_environment: Environment;
+  scopes: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  org_id: string;
+  org_name: string;
+  project_id: string | null;
+  project_name: string | null;
+  project_environment: Environment | null;
+}
+
+export function findPrincipal(db: D1Database, keyHash: string, projectId: string | null) {
+  return db
+    .prepare(
+      `SELECT k.id AS key_id, k.key_hash, k.environment AS key_environment, k.scopes, k.revoked_at, k.last_used_at,
+              o.id AS org_id, o.name AS org_name,
+              p.id AS project_id, p.name AS project_name, p.environment AS project_environment
+         FROM api_keys k
+         JOIN organizations o ON o.id = k.org_id
+         LEFT JOIN projects p ON p.org_id = k.org_id AND p.deleted_at IS NULL
+              AND (p.id = ?2 OR (?2 IS NULL AND p.is_default = 1))
+        WHERE k.key_hash = ?1`,
+    )
+    .bind(keyHash, projectId)
+    .first<PrincipalRecord>();
+}
+
+export function touchApiKey(db: D1Database, keyId: string, now: string) {
+  return db.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(now, keyId).run();
+}
+
+function insertProject(db: D1Database, orgId: string, name: string, slug: string, environment: Environment, isDefault: boolean) {
+  const record: ProjectRecord = {
+    id: newProjectId(),
+    org_id: orgId,
+    name,
+    slug,
+    environment,
+    is_default: isDefault ? 1 : 0,
+    created_at: new Date().toISOString(),
+  };
+  const statement = db
+    .prepare(`INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .bind(record.id, record.org_id, record.name, record.slug, record.environment, record.is_default, record.created_at);
+  return { record, statement };
+}
+
+async function insertApiKey(db: D1Database, orgId: string, name: string, environment: Environment, fullKey = newApiKey(environment)) {
+  const record: ApiKeyRecord = {
+    id: newApiKeyId(),
+    org_id: orgId,
+    name,
+    prefix: apiKeyPrefix(fullKey),
+    environment,
+    created_at: new Date().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  const statement = db
+    .prepare(`INSERT INTO api_keys (id, org_id, name, prefix, key_hash, environment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .bind(record.id, orgId, name, record.prefix, await sha256Hex(fullKey), environment, record.created_at);
+  return { created: { ...toApiKey(record), full_key: fullKey }, statement };
+}
+
+export async function createOrganization(
+  db: D1Database,
+  input: { name: string; project_name: string; environment: Environment; key_name: string },
+) {
+  const organization = { id: newOrganizationId(), name: input.name, created_at: new Date().toISOString() };
+  const project = insertProject(db, organization.id, input.project_name, slugify(input.project_name), input.environment, true);
+  const key = await insertApiKey(db, organization.id, input.key_name, input.environment);
+  await db.batch([
+    db.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)").bind(organization.id, organization.name, organization.created_at),
+    project.statement,
+    key.statement,
+  ]);
+  return { organization, project: toProject(project.record), api_key: key.created };
+}
+
+export async function listProjects(db: D1Database, orgId: string) {
+  const { results } = await db
+    .prepare(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE org_id = ? AND deleted_at IS NULL ORDER BY created_at, id`)
+    .bind(orgId)
+    .all<ProjectRecord>();
+  return results.map(toProject);
+}
+
+export async function getProject(db: D1Database, orgId: string, projectId: string) {
+  const row = await db
+    .prepare(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE org_id = ? AND id = ? AND deleted_at IS NULL`)
+    .bind(orgId, projectId)
+    .first<ProjectRecord>();
+  if (!row) throw new ApiError(404, "project_not_found", `Project ${projectId} not found`);
+  return toProject(row);
+}
+
+export async function createProject(db: D1Database, orgId: string, input: { name: string; slug?: string; environment: Environment }) {
+  const slug = input.slug ?? slugify(input.name);
+  const { record, statement } = insertProject(db, orgId, input.name, slug, input.environment, false);
+  try {
+    await statement.run();
+  } catch (error) {
+    if (String(error).includes("UNIQUE")) {
+      throw new ApiError(409, "project_slug_taken", `A project with slug "${slug}" already exists`);
+    }
+    throw error;
+  }
+  return toProject(record);
+}
+
+/** Soft delete: the project's sessions stay stored but become unreachable with its id. */
+export async function deleteProject(db: D1Database, orgId: string, projectId: string) {
+  const project = await getProject(db, orgId, projectId);
+  if (project.is_default) {
+    throw new ApiError(409, "default_project", "The default project cannot be deleted");
+  }
+  await db.prepare("UPDATE projects SET deleted_at = ? WHERE id = ?").bind(new Date().toISOString(), projectId).run();
+}
+
+export async function listApiKeys(db: D1Database, orgId: string) {
+  const { results } = await db
+    .prepare(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE org_id = ? ORDER BY created_at, id`)
+    .bind(orgId)
+    .all<ApiKeyRecord>();
+  return results.map(toApiKey);
+}
+
+export async function createApiKey(db: D1Database, orgId: string, name: string, environment: Environment, fullKey?: string) {
+  const key = await insertApiKey(db, orgId, name, environment, fullKey);
+  await key.statement.run();
+  return key.created;
+}
+
+/** Idempotent: revoking a revoked key keeps its first revocation time. Returns the key's hash. */
+export async function revokeApiKey(db: D1Database, orgId: string, keyId: string) {
+  const row = await db
+    .prepare("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND id = ? RETURNING key_hash")
+    .bind(new Date().toISOString(), orgId, keyId)
+    .first<{ key_hash: string }>();
+  if (!row) throw new ApiError(404, "api_key_not_found", `API key ${keyId} not found`);
+  return row.key_hash;
+}

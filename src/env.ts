@@ -1,0 +1,32 @@
+// The one typed environment: bindings, vars and secrets, plus the per-request variables.
+import type { SessionDO } from "../durable-objects/session/session-do";
+import type { Environment } from "./lib/ids";
+
+export interface Env {
+  DB: D1Database;
+  SHARES: KVNamespace;
+  SESSIONS: DurableObjectNamespace<SessionDO>;
+  /** dev | test | production */
+  ENVIRONMENT: string;
+  AUTH_CACHE_TTL_S: string;
+  MAX_BODY_BYTES: string;
+  /** Secret: protects POST /admin/organizations. Unset means the admin API is closed. */
+  ADMIN_TOKEN?: string;
+}
+
+/** Who is calling, resolved from the API key and the project header. */
+export interface Principal {
+  orgId: string;
+  orgName: string;
+  keyId: string;
+  keyHash: string;
+  keyEnvironment: Environment;
+  scopes: string[];
+  keyLastUsedAt: string | null;
+  project: { id: string; name: string; environment: Environment };
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { principal: Principal; requestId: string };
+}

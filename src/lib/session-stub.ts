@@ -1,0 +1,18 @@
+// Addressing a session's Durable Object. The object's name includes the project id, so a session id
+// presented under another project reaches a different, empty object: tenants cannot cross by design.
+import type { Env } from "../env";
+import type { RpcResult } from "../../durable-objects/session/rpc";
+import { ApiError } from "./errors";
+
+const SESSION_ID = /^ses_[A-Za-z0-9]{1,64}$/;
+
+export function sessionStub(env: Env, projectId: string, sessionId: string) {
+  if (!SESSION_ID.test(sessionId)) throw new ApiError(404, "session_not_found", "Session not found");
+  return env.SESSIONS.get(env.SESSIONS.idFromName(`${projectId}/${sessionId}`));
+}
+
+/** The value of an RPC result, or the API error it carries. */
+export function unwrap<R extends RpcResult<unknown>>(result: R): Extract<R, { ok: true }>["value"] {
+  if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message);
+  return result.value;
+}

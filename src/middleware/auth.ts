@@ -1,0 +1,68 @@
+// Bearer API-key auth: resolves the caller's organization, key and project (x-codespar-project,
+// else the organization's default). Resolutions are cached per isolate for AUTH_CACHE_TTL_S, which
+// bounds how long a revoked key keeps working on other isolates; the revoking isolate forgets at once.
+import { createMiddleware } from "hono/factory";
+import { findPrincipal, touchApiKey } from "../db/tenancy";
+import type { AppEnv, Principal } from "../env";
+import { constantTimeEqual, sha256Hex } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+
+const PROJECT_HEADER = /^prj_[A-Za-z0-9]{16}$/;
+/** last_used_at is written at most this often per key, so busy keys do not write on every call. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const MAX_CACHED_KEYS = 10_000;
+const cache = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
+/** Forget every cached resolution (after a key is revoked or a project deleted in this isolate). */
+export const forgetResolvedKeys = () => cache.clear();
+
+const unauthorized = () =>
+  new ApiError(401, "unauthorized", "Missing or invalid API key: send Authorization: Bearer csk_...");
+
+async function resolve(db: D1Database, keyHash: string, projectId: string | null): Promise<Principal> {
+  const row = await findPrincipal(db, keyHash, projectId);
+  // The lookup is by hash; the constant-time check keeps the final comparison free of timing signal.
+  if (!row || row.revoked_at !== null || !(await constantTimeEqual(row.key_hash, keyHash))) throw unauthorized();
+  if (!row.project_id || !row.project_name || row.project_environment !== row.key_environment) {
+    const which = projectId ?? "The default project";
+    throw new ApiError(404, "project_not_found", projectId ? `Project ${which} not found` : `${which} is not available to a ${row.key_environment} key`);
+  }
+  return {
+    orgId: row.org_id,
+    orgName: row.org_name,
+    keyId: row.key_id,
+    keyHash,
+    keyEnvironment: row.key_environment,
+    scopes: JSON.parse(row.scopes),
+    keyLastUsedAt: row.last_used_at,
+    project: { id: row.project_id, name: row.project_name, environment: row.project_environment },
+  };
+}
+
+export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const match = /^Bearer\s+(csk_\S+)$/i.exec(c.req.header("authorization") ?? "");
+  const token = match?.[1];
+  if (!token) throw unauthorized();
+  const header = c.req.header("x-codespar-project")?.trim() || null;
+  if (header !== null && !PROJECT_HEADER.test(header)) {
+    throw new ApiError(400, "invalid_project_header", "x-codespar-project must look like prj_ followed by 16 letters or digits");
+  }
+  const keyHash = await sha256Hex(token);
+  const cacheKey = `${keyHash}|${header ?? ""}`;
+  const now = Date.now();
+  const cached = cache.get(cacheKey);
+  let principal = cached && cached.expiresAtMs > now ? cached.principal : undefined;
+  if (!principal) {
+    principal = await resolve(c.env.DB, keyHash, header);
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+    cache.set(cacheKey, { principal, expiresAtMs: now + Number(c.env.AUTH_CACHE_TTL_S) * 1000 });
+  }
+  const lastUsed = principal.keyLastUsedAt ? Date.parse(principal.keyLastUsedAt) : 0;
+  if (now - lastUsed > LAST_USED_RESOLUTION_MS) {
+    principal.keyLastUsedAt = new Date(now).toISOString();
+    c.executionCtx.waitUntil(touchApiKey(c.env.DB, principal.keyId, principal.keyLastUsedAt));
+  }
+  c.set("principal", principal);
+  await next();
+});

@@ -1,0 +1,42 @@
+// send and sendStream: one route, JSON or SSE by the Accept header.
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { sessionStub, unwrap } from "../lib/session-stub";
+import { SSE_HEADERS, withHeartbeat } from "../lib/sse";
+import { SendBody, SendResult } from "../schemas/tools";
+import { SessionParam } from "./sessions";
+
+export const sessionSend = createRouter();
+
+sessionSend.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/send",
+    tags: ["Sessions"],
+    summary: "Send a message and get the turn's result (JSON) or stream it (Accept: text/event-stream)",
+    security: BEARER,
+    request: { params: SessionParam, ...jsonBody(SendBody) },
+    responses: {
+      200: {
+        description: "The turn: a SendResult, or SSE frames user_message, assistant_text, tool_use, tool_result, done, error",
+        content: { "application/json": { schema: SendResult }, "text/event-stream": { schema: z.string() } },
+      },
+      400: ERR[400],
+      401: ERR[401],
+      404: ERR[404],
+      409: ERR[409],
+      502: ERR[502],
+    },
+  }),
+  async (c) => {
+    const projectId = c.get("principal").project.id;
+    const { message } = c.req.valid("json");
+    const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
+    if (c.req.header("accept")?.includes("text/event-stream")) {
+      const stream = unwrap(await stub.sendStream(projectId, message));
+      return new Response(withHeartbeat(stream), { status: 200, headers: SSE_HEADERS });
+    }
+    return c.json(unwrap(await stub.send(projectId, message)), 200);
+  },
+);

@@ -1,0 +1,59 @@
+// A session's tools: execute, connections and the tool-call log.
+import { createRoute } from "@hono/zod-openapi";
+import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { sessionStub, unwrap } from "../lib/session-stub";
+import { Connections, ExecuteBody, ToolCallLogs, ToolResult, type ToolCallRow } from "../schemas/tools";
+import { SessionParam } from "./sessions";
+
+export const sessionTools = createRouter();
+
+sessionTools.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/execute",
+    tags: ["Tools"],
+    summary: "Execute a tool; failures of the tool itself are 200 with success:false",
+    security: BEARER,
+    request: { params: SessionParam, ...jsonBody(ExecuteBody) },
+    responses: { 200: json(ToolResult, "The tool's result"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409] },
+  }),
+  async (c) => {
+    const projectId = c.get("principal").project.id;
+    const body = c.req.valid("json");
+    const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
+    return c.json(unwrap(await stub.execute(projectId, body.tool, body.input ?? body.params ?? {})), 200);
+  },
+);
+
+sessionTools.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/connections",
+    tags: ["Tools"],
+    summary: "The session's servers, their state and tools",
+    security: BEARER,
+    request: { params: SessionParam },
+    responses: { 200: json(Connections, "Servers and tools"), 401: ERR[401], 404: ERR[404] },
+  }),
+  async (c) => {
+    const projectId = c.get("principal").project.id;
+    return c.json(unwrap(await sessionStub(c.env, projectId, c.req.valid("param").id).connections(projectId)), 200);
+  },
+);
+
+sessionTools.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/logs",
+    tags: ["Tools"],
+    summary: "Every tool call of the session, oldest first",
+    security: BEARER,
+    request: { params: SessionParam },
+    responses: { 200: json(ToolCallLogs, "Tool calls"), 401: ERR[401], 404: ERR[404] },
+  }),
+  async (c) => {
+    const projectId = c.get("principal").project.id;
+    const rows: ToolCallRow[] = unwrap(await sessionStub(c.env, projectId, c.req.valid("param").id).toolLogs(projectId));
+    return c.json({ data: rows, tool_calls: rows }, 200);
+  },
+);

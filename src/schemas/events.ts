@@ -1,0 +1,81 @@
+// The session event envelope: every event is {v: 1, type, ts, ...fields}; reads add `offset`.
+// Shared by the session object (writes), the API (reads) and the viewer (rendering).
+import { z } from "zod";
+
+const User = z.object({ name: z.string().min(1).max(100), email: z.string().email().max(200).optional() });
+const Usage = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  costUsd: z.number(),
+});
+const QueueItem = z.object({
+  promptId: z.string(),
+  text: z.string(),
+  user: User.optional(),
+  enqueuedAt: z.number(),
+  position: z.number().int(),
+});
+
+const event = <T extends z.ZodRawShape>(type: string, shape: T) =>
+  z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
+
+export const SessionEvent = z.discriminatedUnion("type", [
+  event("session_init", {
+    sessionId: z.string(),
+    agent: z.string(),
+    model: z.string().optional(),
+    cwd: z.string().optional(),
+    runtime: z.enum(["managed", "external"]),
+    git: z.object({ branch: z.string(), commit: z.string(), remote: z.string() }).partial().optional(),
+  }),
+  event("user_message", { text: z.string(), promptId: z.string().optional(), user: User.optional() }),
+  event("prompt_queued", { promptId: z.string(), text: z.string(), user: User.optional(), position: z.number() }),
+  event("queue_updated", {
+    processing: z.boolean(),
+    paused: z.boolean(),
+    running: QueueItem.nullable(),
+    items: z.array(QueueItem),
+    size: z.number(),
+  }),
+  event("assistant_message", {
+    text: z.string(),
+    phase: z.enum(["commentary", "final"]).optional(),
+    iteration: z.number().optional(),
+  }),
+  event("thinking", { summary: z.string(), text: z.string().nullable() }),
+  event("tool_call", { callId: z.string(), tool: z.string(), server: z.string().optional(), input: z.unknown() }),
+  event("tool_result", {
+    callId: z.string(),
+    output: z.unknown(),
+    isError: z.boolean(),
+    durationMs: z.number().optional(),
+    errorCode: z.string().optional(),
+  }),
+  event("permission_request", {
+    requestId: z.string(),
+    tool: z.string(),
+    input: z.unknown(),
+    options: z.array(z.object({ optionId: z.string(), name: z.string(), kind: z.string() })).optional(),
+  }),
+  event("permission_response", {
+    requestId: z.string(),
+    decision: z.enum(["allow", "allow_session", "deny", "cancel"]),
+    user: User.optional(),
+    message: z.string().optional(),
+  }),
+  event("turn_complete", {
+    promptId: z.string().optional(),
+    success: z.boolean(),
+    durationMs: z.number().optional(),
+    usage: Usage.optional(),
+  }),
+  event("turn_aborted", { promptId: z.string().optional(), reason: z.string() }),
+  event("compaction", { summary: z.string().optional() }),
+  event("error", { code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() }),
+  event("session_end", { reason: z.enum(["closed", "error", "idle_timeout"]) }),
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+export type SessionEventType = SessionEvent["type"];
+/** An event as it is written: the envelope's `v` and `ts` are filled in by the log. */
+export type NewSessionEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, "v" | "ts"> : never) : never;

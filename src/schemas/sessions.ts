@@ -1,0 +1,46 @@
+// Sessions: creation, rows, listing, and the close/delete contract.
+import { z } from "zod";
+import { IsoTimestamp } from "./common";
+
+export const SessionStatus = z.enum(["active", "closed", "error"]);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const SessionCreate = z
+  .object({
+    servers: z.array(z.string().min(1).max(100)).max(50).default([]),
+    user_id: z.string().max(200).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "SessionCreate" });
+export type SessionCreate = z.infer<typeof SessionCreate>;
+
+export const SessionRow = z
+  .object({
+    id: z.string().meta({ example: "ses_3kTMd9x2Qp7LwVb1Zc0a" }),
+    org_id: z.string(),
+    project_id: z.string(),
+    user_id: z.string().nullable(),
+    servers: z.array(z.string()),
+    status: SessionStatus,
+    created_at: IsoTimestamp,
+    closed_at: IsoTimestamp.nullable(),
+  })
+  .meta({ id: "SessionRow" });
+export type SessionRow = z.infer<typeof SessionRow>;
+
+export const SessionDetail = SessionRow.extend({
+  metadata: z.record(z.string(), z.unknown()),
+  tool_calls_count: z.number().int(),
+  tool_call_count: z.number().int(),
+}).meta({ id: "SessionDetail" });
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+export const SessionListQuery = z.object({
+  status: SessionStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().max(100).optional(),
+});
+
+export const SessionList = z
+  .object({ data: z.array(SessionRow), sessions: z.array(SessionRow), next_before: z.string().nullable() })
+  .meta({ id: "SessionList" });

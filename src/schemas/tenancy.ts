@@ -1,0 +1,73 @@
+// Organizations, projects, API keys and whoami: request and response shapes from the wire contract.
+import { z } from "zod";
+import { Environment, IsoTimestamp } from "./common";
+
+export const Project = z
+  .object({
+    id: z.string().meta({ example: "prj_0123456789abcdef" }),
+    org_id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    is_default: z.boolean(),
+    environment: Environment,
+    created_at: IsoTimestamp,
+  })
+  .meta({ id: "Project" });
+export type Project = z.infer<typeof Project>;
+
+const Name = z.string().trim().min(1).max(100);
+
+export const ProjectCreate = z
+  .object({
+    name: Name,
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes")
+      .optional(),
+    environment: Environment.default("test"),
+  })
+  .meta({ id: "ProjectCreate" });
+
+export const ProjectList = z.object({ projects: z.array(Project) }).meta({ id: "ProjectList" });
+
+export const ApiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ example: "csk_test_AbCd" }),
+    environment: Environment,
+    created_at: IsoTimestamp,
+    last_used_at: IsoTimestamp.nullable(),
+    revoked_at: IsoTimestamp.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const ApiKeyCreate = z.object({ name: Name, env: Environment.optional() }).meta({ id: "ApiKeyCreate" });
+export const ApiKeyCreated = ApiKey.extend({ full_key: z.string() }).meta({ id: "ApiKeyCreated" });
+export const ApiKeyList = z.object({ keys: z.array(ApiKey) }).meta({ id: "ApiKeyList" });
+
+export const Whoami = z
+  .object({
+    organization: z.object({ id: z.string(), name: z.string() }),
+    project: z.object({ id: z.string(), name: z.string(), environment: Environment }),
+    key: z.object({ id: z.string(), environment: Environment, scopes: z.array(z.string()) }),
+  })
+  .meta({ id: "Whoami" });
+
+export const OrganizationCreate = z
+  .object({
+    name: Name,
+    project_name: Name.default("Default"),
+    environment: Environment.default("test"),
+    key_name: Name.default("First key"),
+  })
+  .meta({ id: "OrganizationCreate" });
+
+export const OrganizationCreated = z
+  .object({
+    organization: z.object({ id: z.string(), name: z.string(), created_at: IsoTimestamp }),
+    project: Project,
+    api_key: ApiKeyCreated,
+  })
+  .meta({ id: "OrganizationCreated" });

@@ -1,0 +1,39 @@
+// Two projects: "worker" runs inside workerd (@cloudflare/vitest-plugin) against the real bindings;
+// "e2e" drives `wrangler dev` over real HTTP, started by the global setup on a free port.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+import { TEST_ADMIN_TOKEN } from "./test/helpers/constants.ts";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, TEST_MIGRATIONS: await readD1Migrations("src/db/migrations") },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts", "test/durable-objects/**/*.test.ts"],
+          setupFiles: ["test/helpers/worker-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/helpers/e2e-global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
