@@ -1,5 +1,7 @@
-// Two projects: "worker" runs inside workerd (@cloudflare/vitest-plugin) against the real bindings;
-// "e2e" drives `wrangler dev` over real HTTP, started by the global setup on a free port.
+// Projects: "worker" runs inside workerd (@cloudflare/vitest-plugin) against the real bindings;
+// "node" is plain Node (provider adapters against local wire-format servers, scripts);
+// "conformance" runs the Durable Streams suite and "e2e" drives the gateway over real HTTP, both
+// against `wrangler dev` started by the global setup on a free port.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -7,6 +9,7 @@ import { TEST_ADMIN_TOKEN } from "./test/helpers/constants.ts";
 
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
     projects: [
       {
         plugins: [
@@ -21,6 +24,24 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts", "test/durable-objects/**/*.test.ts"],
           setupFiles: ["test/helpers/worker-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "conformance",
+          include: ["test/conformance/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/helpers/e2e-global-setup.ts"],
+          setupFiles: ["test/conformance/authorized-fetch.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,0 +1,111 @@
+// Running the gateway locally, shared by `npm start` and the end-to-end tests: apply the D1
+// migrations to an on-disk state folder, seed a tenant, start `wrangler dev`, wait until it answers.
+import { spawn, execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer } from "node:net";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+/** Wrangler needs Node >= 22: use the project's own `node` devDependency whatever node runs us. */
+const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
+const run = promisify(execFile);
+
+/** Keeps wrangler local and quiet: no metrics, no network lookups, no prompts. */
+const wranglerEnv = (extra = {}) => ({
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+  ...extra,
+});
+
+async function wrangler(args) {
+  try {
+    return await run(NODE, [WRANGLER, ...args], { cwd: ROOT, env: wranglerEnv(), maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    throw new Error(`wrangler ${args.slice(0, 3).join(" ")} failed:\n${error.stderr || error.stdout || error.message}`);
+  }
+}
+
+export function applyLocalMigrations(persistTo) {
+  return wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+}
+
+export function executeLocalSql(persistTo, sql) {
+  return wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql]);
+}
+
+const sqlString = (value) => `'${String(value).replaceAll("'", "''")}'`;
+
+/**
+ * Idempotently seeds an organization, its default project and one API key (stored hashed, as the
+ * gateway stores keys). The key's id derives from its hash, so seeding the same key twice is a no-op.
+ */
+export async function seedTenant(persistTo, { orgId, orgName, projectId, projectName, environment, apiKey }) {
+  const hash = createHash("sha256").update(apiKey).digest("hex");
+  const now = new Date().toISOString();
+  const sql = [
+    `INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (${sqlString(orgId)}, ${sqlString(orgName)}, ${sqlString(now)})`,
+    `INSERT OR IGNORE INTO projects (id, org_id, name, slug, environment, is_default, created_at) VALUES (${sqlString(projectId)}, ${sqlString(orgId)}, ${sqlString(projectName)}, 'default', ${sqlString(environment)}, 1, ${sqlString(now)})`,
+    `INSERT OR IGNORE INTO api_keys (id, org_id, name, prefix, key_hash, environment, created_at) VALUES (${sqlString(`key_${hash.slice(0, 16)}`)}, ${sqlString(orgId)}, 'Development key', ${sqlString(apiKey.slice(0, 13))}, ${sqlString(hash)}, ${sqlString(environment)}, ${sqlString(now)})`,
+  ].join(";\n");
+  await executeLocalSql(persistTo, sql);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `wrangler dev`; resolves once it answers HTTP. `stdio` "inherit" shows its output. */
+export async function startWranglerDev({ port, persistTo, vars = {}, stdio = "pipe", readyTimeoutMs = 60_000 }) {
+  const inspectorPort = await freePort();
+  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
+  args.push("--persist-to", persistTo, "--show-interactive-dev-session=false");
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  const child = spawn(NODE, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
+  let output = "";
+  if (stdio === "pipe") {
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+  }
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return { url, child, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`wrangler dev did not answer on ${url} within ${readyTimeoutMs} ms:\n${output}`);
+}
+
+/** SIGTERM, then SIGKILL if it lingers; resolves when the process is gone. */
+export function stopProcess(child, graceMs = 5_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    timer.unref();
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
