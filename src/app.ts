@@ -12,6 +12,7 @@ import { admin } from "./routes/admin";
 import { apiKeys } from "./routes/api-keys";
 import { mountDocs } from "./routes/docs";
 import { projects } from "./routes/projects";
+import { queue } from "./routes/queue";
 import { sessionSend } from "./routes/session-send";
 import { sessionTools } from "./routes/session-tools";
 import { sessions } from "./routes/sessions";
@@ -40,6 +41,7 @@ app.route("/v1/whoami", whoami);
 app.route("/v1/sessions", sessions);
 app.route("/v1/sessions", sessionTools);
 app.route("/v1/sessions", sessionSend);
+app.route("/v1/sessions", queue);
 mountDocs(app);
 
 app.get("/", (c) => c.json({ name: "codespar-session-gateway", docs: "/docs", openapi: "/openapi.json" }));

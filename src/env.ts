@@ -1,6 +1,7 @@
 // The one typed environment: bindings, vars and secrets, plus the per-request variables.
 import type { SessionDO } from "../durable-objects/session/session-do";
 import type { Environment } from "./lib/ids";
+import type { RuntimeConfig } from "./schemas/runtime";
 
 export interface Env {
   DB: D1Database;
@@ -23,7 +24,7 @@ export interface Principal {
   keyEnvironment: Environment;
   scopes: string[];
   keyLastUsedAt: string | null;
-  project: { id: string; name: string; environment: Environment };
+  project: { id: string; name: string; environment: Environment; defaultRuntime: RuntimeConfig | null };
 }
 
 export interface AppEnv {

@@ -42,4 +42,24 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "prompt queue and the session's runtime",
+    sql: `
+      ALTER TABLE meta ADD COLUMN runtime TEXT NOT NULL DEFAULT '{"type":"managed","provider":"local"}';
+      CREATE TABLE prompts (
+        prompt_id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        user TEXT,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled')),
+        sort_key REAL NOT NULL,
+        enqueued_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER
+      );
+      CREATE INDEX prompts_queued ON prompts(status, sort_key);
+      CREATE TABLE queue_state (id INTEGER PRIMARY KEY CHECK (id = 1), paused INTEGER NOT NULL);
+      INSERT INTO queue_state (id, paused) VALUES (1, 0);
+    `,
+  },
 ];

@@ -1,31 +1,46 @@
 // SessionDO: one per session. A thin shell that migrates its SQLite schema and exposes RPC methods;
-// the logic lives in EventLog, SessionMeta, ToolCallStore, ToolExecutor and the turn runner.
+// the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher, ToolExecutor and the runtime.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
+import { randomBase62 } from "../../src/lib/ids";
 import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow, ToolResult } from "../../src/schemas/tools";
 import { migrate } from "../lib/migrations";
 import { EventLog, type ReadResult } from "./event-log";
+import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type RpcResult } from "./rpc";
-import { LocalProvider } from "./runtime/local-provider";
-import { DEFAULT_MAX_ITERATIONS, runTurn, type TurnContext } from "./runtime/turn-runner";
+import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
+import { runTurn, type TurnOutcome } from "./runtime/turn-runner";
 import { SESSION_MIGRATIONS } from "./schema";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
 import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
 import { SessionTools } from "./tools";
+import { TurnDispatcher } from "./turn-dispatcher";
 
 const MAX_LOG_ROWS = 1_000;
 const encoder = new TextEncoder();
+
+export interface PromptInput {
+  text: string;
+  promptId?: string;
+  user?: PromptUser;
+}
+
+export interface PromptAccepted {
+  promptId: string;
+  status: string;
+  position: number;
+}
 
 export class SessionDO extends DurableObject<Env> {
   private readonly log: EventLog;
   private readonly meta: SessionMeta;
   private readonly toolCalls: ToolCallStore;
   private readonly executor: ToolExecutor;
-  /** Turns run one at a time, in arrival order. */
-  private turnChain: Promise<unknown> = Promise.resolve();
+  private readonly queue: PromptQueue;
+  private readonly dispatcher: TurnDispatcher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -34,8 +49,15 @@ export class SessionDO extends DurableObject<Env> {
     this.meta = new SessionMeta(sql);
     this.toolCalls = new ToolCallStore(sql);
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
+    this.queue = new PromptQueue(ctx.storage, this.log);
+    this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
+      const state = this.requireState();
+      const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, user: item.user, signal });
+      return runTurn(context, item.text, emit, item.promptId);
+    });
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SESSION_MIGRATIONS);
+      this.recoverInterruptedTurn();
     });
   }
 
@@ -45,7 +67,7 @@ export class SessionDO extends DurableObject<Env> {
     if (existing) return existing.row;
     this.ctx.storage.transactionSync(() => {
       this.meta.insert(init);
-      this.log.append([{ type: "session_init", sessionId: init.id, agent: "codespar-gateway", model: new LocalProvider().model, runtime: "managed" }]);
+      this.log.append([sessionInitEvent(init)]);
     });
     return this.requireState().row;
   }
@@ -60,6 +82,9 @@ export class SessionDO extends DurableObject<Env> {
     const state = this.owned(projectId);
     if (!state) return this.notFound();
     if (state.row.status === "active") {
+      const running = this.queue.running();
+      if (running) this.dispatcher.abort(running.promptId, "session closed");
+      this.settleCleared();
       this.ctx.storage.transactionSync(() => {
         this.meta.setStatus("closed", new Date().toISOString());
         this.log.append([{ type: "session_end", reason: "closed" }]);
@@ -75,22 +100,70 @@ export class SessionDO extends DurableObject<Env> {
     return ok(executed.result);
   }
 
-  async send(projectId: string, message: string): Promise<RpcResult<SendResult>> {
+  submitPrompt(projectId: string, input: PromptInput): RpcResult<PromptAccepted> {
     const state = this.active(projectId);
     if (!state.ok) return state;
-    const outcome = await this.enqueueTurn(() => runTurn(this.turnContext(state.value), message, () => {}));
+    const outcome = this.queue.submit({ promptId: input.promptId ?? newPromptId(), text: input.text, user: input.user });
+    if (outcome.kind === "full") return fail(429, "queue_full", "The session's prompt queue is full; retry when it drains");
+    this.kick();
+    return ok({ promptId: outcome.promptId, status: outcome.status, position: outcome.position });
+  }
+
+  queueSnapshot(projectId: string): RpcResult<QueueSnapshot> {
+    return this.owned(projectId) ? ok(this.queue.snapshot()) : this.notFound();
+  }
+
+  cancelPrompt(projectId: string, promptId: string): RpcResult<{ promptId: string; status: string }> {
+    if (!this.owned(projectId)) return this.notFound();
+    const outcome = this.queue.cancel(promptId);
+    if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
+    if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
+    if (outcome === "running") this.dispatcher.abort(promptId, "cancelled");
+    else this.dispatcher.settle(promptId, aborted("cancelled before it started"));
+    return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
+  }
+
+  reorderQueue(projectId: string, order: string[]): RpcResult<QueueSnapshot> {
+    if (!this.owned(projectId)) return this.notFound();
+    if (!this.queue.reorder(order)) return fail(400, "invalid_order", "order must list exactly the queued prompt ids, each once");
+    return ok(this.queue.snapshot());
+  }
+
+  setQueuePaused(projectId: string, paused: boolean): RpcResult<QueueSnapshot> {
+    if (!this.owned(projectId)) return this.notFound();
+    this.queue.setPaused(paused);
+    if (!paused) this.kick();
+    return ok(this.queue.snapshot());
+  }
+
+  clearQueue(projectId: string): RpcResult<{ cleared: number }> {
+    if (!this.owned(projectId)) return this.notFound();
+    return ok({ cleared: this.settleCleared() });
+  }
+
+  /** send: enqueue the message and answer with exactly that prompt's turn, waiting behind others. */
+  async send(projectId: string, message: string): Promise<RpcResult<SendResult>> {
+    const accepted = this.submitPrompt(projectId, { text: message });
+    if (!accepted.ok) return accepted;
+    const outcome = await this.dispatcher.wait(accepted.value.promptId);
     return outcome.ok ? ok(outcome.result) : fail(502, outcome.code, outcome.message);
   }
 
-  /** The turn's wire frames as a byte stream. The turn runs to the end even if the reader leaves. */
+  /** sendStream: the prompt's turn as wire frames. The turn runs to the end even if the reader leaves. */
   sendStream(projectId: string, message: string): RpcResult<ReadableStream<Uint8Array>> {
     const state = this.active(projectId);
     if (!state.ok) return state;
+    const promptId = newPromptId();
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const emit = (frame: SendFrame) => void writer.write(encoder.encode(encodeSendFrame(frame))).catch(() => {});
-    const turn = this.enqueueTurn(() => runTurn(this.turnContext(state.value), message, emit));
-    this.ctx.waitUntil(turn.finally(() => writer.close().catch(() => {})));
+    const done = this.dispatcher.wait(promptId, emit);
+    const accepted = this.submitPrompt(projectId, { text: message, promptId });
+    if (!accepted.ok) {
+      this.dispatcher.settle(promptId, aborted(accepted.error.message));
+      emit({ type: "error", error: accepted.error.code, message: accepted.error.message });
+    }
+    this.ctx.waitUntil(done.finally(() => writer.close().catch(() => {})));
     return ok(readable);
   }
 
@@ -110,23 +183,36 @@ export class SessionDO extends DurableObject<Env> {
     return result ? ok(result) : fail(400, "invalid_offset", `Offset ${offset} is not a valid offset for this log`);
   }
 
-  private turnContext(state: SessionState): TurnContext {
-    const tools = new SessionTools(state.row.servers);
-    return {
-      provider: new LocalProvider(),
-      maxIterations: DEFAULT_MAX_ITERATIONS,
-      tools: () => tools.list(),
-      execute: (name, input) => this.executor.execute(tools, name, input),
-      append: (events) => {
-        this.log.append(events);
-      },
-    };
+  /** Alarms resume queue processing after a restart. */
+  override async alarm(): Promise<void> {
+    this.kick();
   }
 
-  private enqueueTurn<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.turnChain.then(run, run);
-    this.turnChain = next.catch(() => {});
-    return next;
+  /** Starts the managed runtime on whatever is queued; external sessions wait for their agent. */
+  private kick(): void {
+    const state = this.meta.get();
+    if (state?.row.status !== "active" || state.runtime.type !== "managed") return;
+    this.ctx.waitUntil(this.dispatcher.pump());
+  }
+
+  /** A managed turn cut off by an object restart goes back to the front of the queue and runs again. */
+  private recoverInterruptedTurn(): void {
+    const state = this.meta.get();
+    const running = this.queue.running();
+    if (!state || state.runtime.type !== "managed") return;
+    if (running) {
+      this.log.append([{ type: "turn_aborted", promptId: running.promptId, reason: "interrupted by a restart; requeued" }]);
+      this.queue.requeueFront(running.promptId);
+    }
+    if (state.row.status === "active" && this.queue.snapshot().size > 0) void this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Clears the queue and tells anyone waiting on a cleared prompt. */
+  private settleCleared(): number {
+    const waiting = this.queue.snapshot().items.map((item) => item.promptId);
+    const cleared = this.queue.clear();
+    for (const promptId of waiting) this.dispatcher.settle(promptId, aborted("removed from the queue"));
+    return cleared;
   }
 
   /** The session, if it exists and belongs to the caller's project. */
@@ -152,3 +238,6 @@ export class SessionDO extends DurableObject<Env> {
     return state;
   }
 }
+
+const newPromptId = () => `prm_${randomBase62(16)}`;
+const aborted = (message: string): TurnOutcome => ({ ok: false, code: "turn_aborted", message, retryable: false });

@@ -1,6 +1,7 @@
 // The session's own record: who owns it, its servers and status. One row, written at creation.
 import type { SessionDetail, SessionRow, SessionStatus } from "../../src/schemas/sessions";
 import type { Environment } from "../../src/lib/ids";
+import type { RuntimeConfig } from "../../src/schemas/runtime";
 
 export interface SessionInit {
   id: string;
@@ -10,6 +11,7 @@ export interface SessionInit {
   userId: string | null;
   servers: string[];
   metadata: Record<string, unknown>;
+  runtime: RuntimeConfig;
   createdAt: string;
 }
 
@@ -24,12 +26,14 @@ type MetaRecord = {
   status: SessionStatus;
   created_at: string;
   closed_at: string | null;
+  runtime: string;
 };
 
 export interface SessionState {
   row: SessionRow;
   metadata: Record<string, unknown>;
   environment: Environment;
+  runtime: RuntimeConfig;
 }
 
 export class SessionMeta {
@@ -51,13 +55,14 @@ export class SessionMeta {
       },
       metadata: JSON.parse(record.metadata),
       environment: record.environment,
+      runtime: JSON.parse(record.runtime),
     };
   }
 
   insert(init: SessionInit): void {
     this.sql.exec(
-      `INSERT INTO meta (id, session_id, org_id, project_id, user_id, servers, metadata, environment, status, created_at)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
+      `INSERT INTO meta (id, session_id, org_id, project_id, user_id, servers, metadata, environment, runtime, status, created_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
       init.id,
       init.orgId,
       init.projectId,
@@ -65,6 +70,7 @@ export class SessionMeta {
       JSON.stringify(init.servers),
       JSON.stringify(init.metadata),
       init.environment,
+      JSON.stringify(init.runtime),
       init.createdAt,
     );
   }
@@ -77,6 +83,7 @@ export class SessionMeta {
 export const toDetail = (state: SessionState, toolCallCount: number): SessionDetail => ({
   ...state.row,
   metadata: state.metadata,
+  runtime: state.runtime,
   tool_calls_count: toolCallCount,
   tool_call_count: toolCallCount,
 });

@@ -11,6 +11,7 @@ export interface ProjectRecord {
   environment: Environment;
   is_default: number;
   created_at: string;
+  default_runtime: string | null;
 }
 
 export interface ApiKeyRecord {
@@ -35,7 +36,11 @@ export interface SessionRecord {
   closed_at: string | null;
 }
 
-export const toProject = (row: ProjectRecord): Project => ({ ...row, is_default: row.is_default === 1 });
+export const toProject = (row: ProjectRecord): Project => ({
+  ...row,
+  is_default: row.is_default === 1,
+  default_runtime: row.default_runtime ? JSON.parse(row.default_runtime) : null,
+});
 
 export const toApiKey = (row: ApiKeyRecord): ApiKey => ({
   id: row.id,

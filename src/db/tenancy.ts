@@ -2,9 +2,10 @@
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { apiKeyPrefix, newApiKey, newApiKeyId, newOrganizationId, newProjectId, type Environment } from "../lib/ids";
+import type { RuntimeConfig } from "../schemas/runtime";
 import { toApiKey, toProject, type ApiKeyRecord, type ProjectRecord } from "./rows";
 
-const PROJECT_COLUMNS = "id, org_id, name, slug, environment, is_default, created_at";
+const PROJECT_COLUMNS = "id, org_id, name, slug, environment, is_default, created_at, default_runtime";
 const KEY_COLUMNS = "id, org_id, name, prefix, environment, created_at, last_used_at, revoked_at";
 
 export const slugify = (name: string) =>
@@ -23,6 +24,7 @@ export interface PrincipalRecord {
   project_id: string | null;
   project_name: string | null;
   project_environment: Environment | null;
+  project_runtime: string | null;
 }
 
 export function findPrincipal(db: D1Database, keyHash: string, projectId: string | null) {
@@ -30,7 +32,8 @@ export function findPrincipal(db: D1Database, keyHash: string, projectId: string
     .prepare(
       `SELECT k.id AS key_id, k.key_hash, k.environment AS key_environment, k.scopes, k.revoked_at, k.last_used_at,
               o.id AS org_id, o.name AS org_name,
-              p.id AS project_id, p.name AS project_name, p.environment AS project_environment
+              p.id AS project_id, p.name AS project_name, p.environment AS project_environment,
+              p.default_runtime AS project_runtime
          FROM api_keys k
          JOIN organizations o ON o.id = k.org_id
          LEFT JOIN projects p ON p.org_id = k.org_id AND p.deleted_at IS NULL
@@ -54,9 +57,10 @@ function insertProject(db: D1Database, orgId: string, name: string, slug: string
     environment,
     is_default: isDefault ? 1 : 0,
     created_at: new Date().toISOString(),
+    default_runtime: null,
   };
   const statement = db
-    .prepare(`INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`)
     .bind(record.id, record.org_id, record.name, record.slug, record.environment, record.is_default, record.created_at);
   return { record, statement };
 }
@@ -122,6 +126,23 @@ export async function createProject(db: D1Database, orgId: string, input: { name
     throw error;
   }
   return toProject(record);
+}
+
+export async function updateProject(
+  db: D1Database,
+  orgId: string,
+  projectId: string,
+  patch: { name?: string; default_runtime?: RuntimeConfig | null },
+) {
+  await getProject(db, orgId, projectId);
+  const runtime = patch.default_runtime === undefined ? undefined : patch.default_runtime && JSON.stringify(patch.default_runtime);
+  await db
+    .prepare(
+      "UPDATE projects SET name = COALESCE(?1, name), default_runtime = CASE WHEN ?2 THEN ?3 ELSE default_runtime END WHERE id = ?4",
+    )
+    .bind(patch.name ?? null, runtime !== undefined ? 1 : 0, runtime ?? null, projectId)
+    .run();
+  return getProject(db, orgId, projectId);
 }
 
 /** Soft delete: the project's sessions stay stored but become unreachable with its id. */

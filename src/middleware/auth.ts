@@ -36,7 +36,12 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
     keyEnvironment: row.key_environment,
     scopes: JSON.parse(row.scopes),
     keyLastUsedAt: row.last_used_at,
-    project: { id: row.project_id, name: row.project_name, environment: row.project_environment },
+    project: {
+      id: row.project_id,
+      name: row.project_name,
+      environment: row.project_environment,
+      defaultRuntime: row.project_runtime ? JSON.parse(row.project_runtime) : null,
+    },
   };
 }
 

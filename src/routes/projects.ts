@@ -1,9 +1,9 @@
 // Projects of the caller's organization.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createProject, deleteProject, getProject, listProjects } from "../db/tenancy";
+import { createProject, deleteProject, getProject, listProjects, updateProject } from "../db/tenancy";
 import { forgetResolvedKeys } from "../middleware/auth";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
-import { Project, ProjectCreate, ProjectList } from "../schemas/tenancy";
+import { Project, ProjectCreate, ProjectList, ProjectUpdate } from "../schemas/tenancy";
 
 const IdParam = z.object({ id: z.string() });
 export const projects = createRouter();
@@ -60,5 +60,22 @@ projects.openapi(
     await deleteProject(c.env.DB, c.get("principal").orgId, c.req.valid("param").id);
     forgetResolvedKeys();
     return c.body(null, 204);
+  },
+);
+
+projects.openapi(
+  createRoute({
+    method: "patch",
+    path: "/{id}",
+    tags: ["Projects"],
+    summary: "Rename a project or set its default runtime for new sessions",
+    security: BEARER,
+    request: { params: IdParam, ...jsonBody(ProjectUpdate) },
+    responses: { 200: json(Project, "The updated project"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
+  }),
+  async (c) => {
+    const project = await updateProject(c.env.DB, c.get("principal").orgId, c.req.valid("param").id, c.req.valid("json"));
+    forgetResolvedKeys();
+    return c.json(project, 200);
   },
 );

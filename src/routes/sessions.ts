@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { newSessionId } from "../lib/ids";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
+import { resolveRuntime } from "../schemas/runtime";
 import { SessionCreate, SessionDetail, SessionList, SessionListQuery, SessionRow } from "../schemas/sessions";
 
 export const SessionParam = z.object({ id: z.string().meta({ example: "ses_3kTMd9x2Qp7LwVb1Zc0a" }) });
@@ -33,6 +34,7 @@ sessions.openapi(
       userId: body.user_id ?? null,
       servers: body.servers,
       metadata: body.metadata ?? {},
+      runtime: resolveRuntime(body.runtime, principal.project.defaultRuntime),
       createdAt: new Date().toISOString(),
     });
     await indexSession(c.env.DB, row);

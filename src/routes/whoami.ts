@@ -19,7 +19,7 @@ whoami.openapi(
     return c.json(
       {
         organization: { id: p.orgId, name: p.orgName },
-        project: p.project,
+        project: { id: p.project.id, name: p.project.name, environment: p.project.environment },
         key: { id: p.keyId, environment: p.keyEnvironment, scopes: p.scopes },
       },
       200,

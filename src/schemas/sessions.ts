@@ -1,6 +1,7 @@
 // Sessions: creation, rows, listing, and the close/delete contract.
 import { z } from "zod";
 import { IsoTimestamp } from "./common";
+import { RuntimeConfig } from "./runtime";
 
 export const SessionStatus = z.enum(["active", "closed", "error"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
@@ -10,6 +11,7 @@ export const SessionCreate = z
     servers: z.array(z.string().min(1).max(100)).max(50).default([]),
     user_id: z.string().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    runtime: RuntimeConfig.optional(),
   })
   .meta({ id: "SessionCreate" });
 export type SessionCreate = z.infer<typeof SessionCreate>;
@@ -30,6 +32,7 @@ export type SessionRow = z.infer<typeof SessionRow>;
 
 export const SessionDetail = SessionRow.extend({
   metadata: z.record(z.string(), z.unknown()),
+  runtime: RuntimeConfig,
   tool_calls_count: z.number().int(),
   tool_call_count: z.number().int(),
 }).meta({ id: "SessionDetail" });

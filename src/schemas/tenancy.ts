@@ -1,6 +1,7 @@
 // Organizations, projects, API keys and whoami: request and response shapes from the wire contract.
 import { z } from "zod";
 import { Environment, IsoTimestamp } from "./common";
+import { RuntimeConfig } from "./runtime";
 
 export const Project = z
   .object({
@@ -11,6 +12,7 @@ export const Project = z
     is_default: z.boolean(),
     environment: Environment,
     created_at: IsoTimestamp,
+    default_runtime: RuntimeConfig.nullable().meta({ description: "Runtime for new sessions; null means managed with the local provider" }),
   })
   .meta({ id: "Project" });
 export type Project = z.infer<typeof Project>;
@@ -27,6 +29,10 @@ export const ProjectCreate = z
     environment: Environment.default("test"),
   })
   .meta({ id: "ProjectCreate" });
+
+export const ProjectUpdate = z
+  .object({ name: Name.optional(), default_runtime: RuntimeConfig.nullable().optional() })
+  .meta({ id: "ProjectUpdate" });
 
 export const ProjectList = z.object({ projects: z.array(Project) }).meta({ id: "ProjectList" });
 

@@ -16,7 +16,13 @@ export interface TurnContext {
   tools(): Tool[];
   execute(name: string, input: unknown): Promise<CompletedToolCall>;
   append(events: NewSessionEvent[]): void;
+  /** Who asked, recorded on the user_message event. */
+  user?: { name: string; email?: string };
+  /** Aborting ends the turn with `turn_aborted` at the next step boundary (and cancels the model call). */
+  signal?: AbortSignal;
 }
+
+class TurnAborted extends Error {}
 
 export type TurnOutcome = { ok: true; result: SendResult } | { ok: false; code: string; message: string; retryable: boolean };
 
@@ -25,7 +31,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   const messages: ChatMessage[] = [{ role: "user", content: text }];
   const toolCalls: ToolCallRecord[] = [];
-  ctx.append([{ type: "user_message", text, promptId }]);
+  ctx.append([{ type: "user_message", text, promptId, user: ctx.user }]);
   emit({ type: "user_message", content: text });
 
   const finish = (success: boolean) =>
@@ -46,7 +52,8 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
       iteration += 1;
       let iterationText = "";
       const toolUses: ToolUse[] = [];
-      for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools: ctx.tools() })) {
+      throwIfAborted(ctx.signal);
+      for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools: ctx.tools(), signal: ctx.signal })) {
         if (chunk.type === "text") {
           iterationText += chunk.text;
           emit({ type: "assistant_text", content: chunk.text, iteration });
@@ -65,6 +72,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
       messages.push({ role: "assistant", content: iterationText, toolUses });
       if (toolUses.length === 0) break;
       for (const use of toolUses) {
+        throwIfAborted(ctx.signal);
         emit({ type: "tool_use", id: use.id, name: use.name, input: use.input });
         const call = await ctx.execute(use.name, use.input);
         toolCalls.push(call.record);
@@ -78,6 +86,12 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
     emit({ type: "done", result });
     return { ok: true, result };
   } catch (error) {
+    if (ctx.signal?.aborted) {
+      const reason = String(ctx.signal.reason ?? "cancelled");
+      ctx.append([{ type: "turn_aborted", promptId, reason }]);
+      emit({ type: "error", error: "turn_aborted", message: `The turn was aborted: ${reason}` });
+      return { ok: false, code: "turn_aborted", message: reason, retryable: false };
+    }
     const failure =
       error instanceof ProviderError
         ? { code: error.code, message: error.message, retryable: error.retryable }
@@ -87,4 +101,8 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
     emit({ type: "error", error: failure.code, message: failure.message });
     return { ok: false, ...failure };
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TurnAborted();
 }
