@@ -9,6 +9,7 @@ import { ApiError, renderError } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { apiKeyAuth } from "./middleware/auth";
 import { admin } from "./routes/admin";
+import { agent } from "./routes/agent";
 import { apiKeys } from "./routes/api-keys";
 import { mountDocs } from "./routes/docs";
 import { projects } from "./routes/projects";
@@ -42,6 +43,7 @@ app.route("/v1/sessions", sessions);
 app.route("/v1/sessions", sessionTools);
 app.route("/v1/sessions", sessionSend);
 app.route("/v1/sessions", queue);
+app.route("/v1/sessions", agent);
 mountDocs(app);
 
 app.get("/", (c) => c.json({ name: "codespar-session-gateway", docs: "/docs", openapi: "/openapi.json" }));

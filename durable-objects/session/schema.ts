@@ -62,4 +62,28 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       INSERT INTO queue_state (id, paused) VALUES (1, 0);
     `,
   },
+  {
+    version: 3,
+    description: "agent leases and permission requests",
+    sql: `
+      CREATE TABLE leases (
+        lease_id TEXT PRIMARY KEY,
+        prompt_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'completed', 'expired')),
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX leases_active ON leases(status, expires_at);
+      CREATE TABLE permission_requests (
+        request_id TEXT PRIMARY KEY,
+        tool TEXT NOT NULL,
+        input TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'answered')),
+        decision TEXT,
+        message TEXT,
+        requested_at INTEGER NOT NULL,
+        answered_at INTEGER
+      );
+    `,
+  },
 ];

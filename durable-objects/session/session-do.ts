@@ -7,7 +7,12 @@ import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow, ToolResult } from "../../src/schemas/tools";
 import { migrate } from "../lib/migrations";
+import { AgentRuntime, type LeaseError, type LeaseGrant } from "./agent-runtime";
 import { EventLog, type ReadResult } from "./event-log";
+import type { Decision, PermissionState } from "./permissions";
+import type { NewSessionEvent } from "../../src/schemas/events";
+import type { ProducerHeaders, ProducerVerdict } from "../lib/producers";
+import type { Usage } from "./runtime/types";
 import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type RpcResult } from "./rpc";
 import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
@@ -41,6 +46,7 @@ export class SessionDO extends DurableObject<Env> {
   private readonly executor: ToolExecutor;
   private readonly queue: PromptQueue;
   private readonly dispatcher: TurnDispatcher;
+  private readonly agent: AgentRuntime;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -55,6 +61,7 @@ export class SessionDO extends DurableObject<Env> {
       const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, user: item.user, signal });
       return runTurn(context, item.text, emit, item.promptId);
     });
+    this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SESSION_MIGRATIONS);
       this.recoverInterruptedTurn();
@@ -83,7 +90,7 @@ export class SessionDO extends DurableObject<Env> {
     if (!state) return this.notFound();
     if (state.row.status === "active") {
       const running = this.queue.running();
-      if (running) this.dispatcher.abort(running.promptId, "session closed");
+      if (running) this.abortRunning(running.promptId, "session closed");
       this.settleCleared();
       this.ctx.storage.transactionSync(() => {
         this.meta.setStatus("closed", new Date().toISOString());
@@ -118,7 +125,7 @@ export class SessionDO extends DurableObject<Env> {
     const outcome = this.queue.cancel(promptId);
     if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
     if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
-    if (outcome === "running") this.dispatcher.abort(promptId, "cancelled");
+    if (outcome === "running") this.abortRunning(promptId, "cancelled");
     else this.dispatcher.settle(promptId, aborted("cancelled before it started"));
     return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
   }
@@ -183,16 +190,99 @@ export class SessionDO extends DurableObject<Env> {
     return result ? ok(result) : fail(400, "invalid_offset", `Offset ${offset} is not a valid offset for this log`);
   }
 
-  /** Alarms resume queue processing after a restart. */
-  override async alarm(): Promise<void> {
-    this.kick();
+  async agentLease(projectId: string, waitMs: number): Promise<RpcResult<LeaseGrant | null>> {
+    const state = this.external(projectId);
+    if (!state.ok) return state;
+    const grant = await this.agent.lease(waitMs);
+    if (grant) await this.armAlarm(Date.parse(grant.leaseExpiresAt));
+    return ok(grant);
   }
 
-  /** Starts the managed runtime on whatever is queued; external sessions wait for their agent. */
+  agentRenew(projectId: string, leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
+    const state = this.external(projectId);
+    if (!state.ok) return state;
+    const lease = this.agent.checkLease(leaseId);
+    if (typeof lease === "string") return leaseFailure(lease);
+    const renewed = this.agent.leases.renew(leaseId);
+    void this.armAlarm(renewed.expiresAt);
+    return ok({ leaseId, leaseExpiresAt: new Date(renewed.expiresAt).toISOString() });
+  }
+
+  agentAppend(projectId: string, events: NewSessionEvent[], producer: ProducerHeaders | null): RpcResult<ProducerVerdict & { offset: string }> {
+    const state = this.external(projectId);
+    if (!state.ok) return state;
+    const verdict = this.agent.appendEvents(events, producer);
+    return ok({ ...verdict, offset: this.log.tailOffset() });
+  }
+
+  agentComplete(projectId: string, leaseId: string, success: boolean, usage?: Usage & { costUsd?: number }): RpcResult<{ promptId: string }> {
+    const state = this.external(projectId);
+    if (!state.ok) return state;
+    const lease = this.agent.checkLease(leaseId);
+    if (typeof lease === "string") return leaseFailure(lease);
+    this.agent.complete(lease, success, usage);
+    this.kick();
+    return ok({ promptId: lease.promptId });
+  }
+
+  answerPermission(projectId: string, requestId: string, decision: Decision, message?: string, user?: PromptUser): RpcResult<PermissionState> {
+    const state = this.active(projectId);
+    if (!state.ok) return state;
+    const answered = this.agent.answerPermission(requestId, decision, message, user);
+    if (answered === "not_found") return fail(404, "permission_request_not_found", `Permission request ${requestId} not found`);
+    if (answered === "answered") return fail(409, "permission_already_answered", `Permission request ${requestId} was already answered`);
+    return ok(answered);
+  }
+
+  async permissionState(projectId: string, requestId: string, waitMs: number): Promise<RpcResult<PermissionState>> {
+    if (!this.owned(projectId)) return this.notFound();
+    const state = await this.agent.awaitPermission(requestId, waitMs);
+    return state ? ok(state) : fail(404, "permission_request_not_found", `Permission request ${requestId} not found`);
+  }
+
+  pendingPermissions(projectId: string): RpcResult<PermissionState[]> {
+    return this.owned(projectId) ? ok(this.agent.permissions.pending()) : this.notFound();
+  }
+
+  /** Alarms are idempotent housekeeping: expire overdue leases, resume the queue, re-arm while needed. */
+  override async alarm(): Promise<void> {
+    this.agent.expireLeases();
+    this.kick();
+    const next = this.agent.leases.nextDeadline();
+    if (next !== null) await this.armAlarm(next);
+  }
+
+  /** Hands queued prompts to the runtime: the managed runner starts them, external agents are woken. */
   private kick(): void {
     const state = this.meta.get();
-    if (state?.row.status !== "active" || state.runtime.type !== "managed") return;
-    this.ctx.waitUntil(this.dispatcher.pump());
+    if (state?.row.status !== "active") return;
+    if (state.runtime.type === "external") this.agent.promptsChanged();
+    else this.ctx.waitUntil(this.dispatcher.pump());
+  }
+
+  /** Aborts a running prompt, whichever runtime runs it. */
+  private abortRunning(promptId: string, reason: string): void {
+    if (this.dispatcher.abort(promptId, reason)) return;
+    const lease = this.agent.leases.forPrompt(promptId);
+    if (lease) this.agent.leases.release(lease.leaseId);
+    this.log.append([{ type: "turn_aborted", promptId, reason }]);
+    this.queue.finish(promptId, "cancelled");
+    this.dispatcher.settle(promptId, aborted(reason));
+  }
+
+  /** Sets the alarm to `at` unless one is already due sooner. */
+  private async armAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private external(projectId: string): RpcResult<SessionState> {
+    const state = this.active(projectId);
+    if (!state.ok) return state;
+    if (state.value.runtime.type !== "external") {
+      return fail(409, "runtime_not_external", "This session's prompts are answered by the gateway; create it with runtime {type: \"external\"} to attach an agent");
+    }
+    return state;
   }
 
   /** A managed turn cut off by an object restart goes back to the front of the queue and runs again. */
@@ -241,3 +331,8 @@ export class SessionDO extends DurableObject<Env> {
 
 const newPromptId = () => `prm_${randomBase62(16)}`;
 const aborted = (message: string): TurnOutcome => ({ ok: false, code: "turn_aborted", message, retryable: false });
+
+function leaseFailure(error: LeaseError) {
+  if (error === "lease_not_found") return fail(404, error, "No such lease");
+  return fail(409, error, error === "lease_completed" ? "This lease was already completed" : "This lease has expired; its prompt was requeued");
+}

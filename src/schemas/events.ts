@@ -17,7 +17,7 @@ const QueueItem = z.object({
   position: z.number().int(),
 });
 
-const event = <T extends z.ZodRawShape>(type: string, shape: T) =>
+const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
   z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
 
 export const SessionEvent = z.discriminatedUnion("type", [
