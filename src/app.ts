@@ -17,6 +17,7 @@ import { queue } from "./routes/queue";
 import { sessionSend } from "./routes/session-send";
 import { sessionTools } from "./routes/session-tools";
 import { sessions } from "./routes/sessions";
+import { webhooks } from "./routes/webhooks";
 import { whoami } from "./routes/whoami";
 
 const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
@@ -39,6 +40,7 @@ app.route("/admin", admin);
 app.route("/v1/projects", projects);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/whoami", whoami);
+app.route("/v1/webhooks", webhooks);
 app.route("/v1/sessions", sessions);
 app.route("/v1/sessions", sessionTools);
 app.route("/v1/sessions", sessionSend);

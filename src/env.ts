@@ -13,6 +13,11 @@ export interface Env {
   MAX_BODY_BYTES: string;
   /** Secret: protects POST /admin/organizations. Unset means the admin API is closed. */
   ADMIN_TOKEN?: string;
+  /** Secrets: model provider API keys for the managed runtime. */
+  ANTHROPIC_API_KEY?: string;
+  OPENAI_API_KEY?: string;
+  /** Longest a model provider may stay silent (before its response or between chunks), in ms. */
+  PROVIDER_TIMEOUT_MS?: string;
 }
 
 /** Who is calling, resolved from the API key and the project header. */

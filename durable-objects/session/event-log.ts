@@ -12,17 +12,26 @@ export interface ReadResult {
 }
 
 export class EventLog {
-  constructor(private readonly sql: SqlStorage) {}
+  /**
+   * `onAppend` runs inside the append (and so inside the caller's transaction): for work that must
+   * commit or roll back together with the events, such as capturing them for webhooks.
+   */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly onAppend: (events: StoredEvent[]) => void = () => {},
+  ) {}
 
   /** Appends in order; call inside a transaction when the append must be atomic with other writes. */
   append(events: readonly NewSessionEvent[]): StoredEvent[] {
     let seq = this.lastSeq();
-    return events.map((event) => {
+    const stored = events.map((event) => {
       seq += 1;
-      const stored: SessionEvent = { ...event, v: 1 as const, ts: Date.now() };
-      this.sql.exec("INSERT INTO events (seq, type, ts, body) VALUES (?, ?, ?, ?)", seq, stored.type, stored.ts, JSON.stringify(stored));
-      return { ...stored, offset: formatOffset(seq) };
+      const full: SessionEvent = { ...event, v: 1 as const, ts: Date.now() };
+      this.sql.exec("INSERT INTO events (seq, type, ts, body) VALUES (?, ?, ?, ?)", seq, full.type, full.ts, JSON.stringify(full));
+      return { ...full, offset: formatOffset(seq) };
     });
+    this.onAppend(stored);
+    return stored;
   }
 
   lastSeq(): number {
@@ -31,6 +40,18 @@ export class EventLog {
 
   tailOffset(): string {
     return formatOffset(this.lastSeq());
+  }
+
+  /** The last `count` events of the given types, oldest first. */
+  recent(types: readonly string[], count: number): SessionEvent[] {
+    const marks = types.map(() => "?").join(", ");
+    return this.sql
+      .exec<{ body: string }>(`SELECT body FROM (SELECT seq, body FROM events WHERE type IN (${marks}) ORDER BY seq DESC LIMIT ?) ORDER BY seq`, ...types, count)
+      .toArray()
+      .map((row) => {
+        const event: SessionEvent = JSON.parse(row.body);
+        return event;
+      });
   }
 
   /** Events after `offset` (exclusive), at most `limit`; null when the offset is not one of ours. */

@@ -86,4 +86,27 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: "webhook outbox",
+    sql: `
+      CREATE TABLE webhook_outbox (
+        event_seq INTEGER PRIMARY KEY,
+        event_type TEXT NOT NULL,
+        event TEXT NOT NULL
+      );
+      CREATE TABLE webhook_queue (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        webhook_id TEXT NOT NULL,
+        event_seq INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        event TEXT NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        UNIQUE (webhook_id, event_seq)
+      );
+      CREATE INDEX webhook_queue_pending ON webhook_queue(status, webhook_id, id);
+    `,
+  },
 ];

@@ -23,6 +23,7 @@ import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
 import { SessionTools } from "./tools";
 import { TurnDispatcher } from "./turn-dispatcher";
+import { WebhookOutbox } from "./webhook-outbox";
 
 const MAX_LOG_ROWS = 1_000;
 const encoder = new TextEncoder();
@@ -47,11 +48,21 @@ export class SessionDO extends DurableObject<Env> {
   private readonly queue: PromptQueue;
   private readonly dispatcher: TurnDispatcher;
   private readonly agent: AgentRuntime;
+  private readonly outbox: WebhookOutbox;
+  /** Set while an alarm for freshly captured webhook work is being armed. */
+  private webhooksDue = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const { sql } = ctx.storage;
-    this.log = new EventLog(sql);
+    this.outbox = new WebhookOutbox(ctx.storage, env.DB);
+    this.log = new EventLog(sql, (events) => {
+      // Arm the alarm once the append's transaction is over, not inside it.
+      if (this.outbox.capture(events) && !this.webhooksDue) {
+        this.webhooksDue = true;
+        queueMicrotask(() => this.flushWebhooks());
+      }
+    });
     this.meta = new SessionMeta(sql);
     this.toolCalls = new ToolCallStore(sql);
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
@@ -74,7 +85,7 @@ export class SessionDO extends DurableObject<Env> {
     if (existing) return existing.row;
     this.ctx.storage.transactionSync(() => {
       this.meta.insert(init);
-      this.log.append([sessionInitEvent(init)]);
+      this.log.append([sessionInitEvent(init, this.env)]);
     });
     return this.requireState().row;
   }
@@ -244,12 +255,21 @@ export class SessionDO extends DurableObject<Env> {
     return this.owned(projectId) ? ok(this.agent.permissions.pending()) : this.notFound();
   }
 
-  /** Alarms are idempotent housekeeping: expire overdue leases, resume the queue, re-arm while needed. */
+  /** Alarms are idempotent housekeeping: expire leases, resume the queue, deliver webhooks; re-arm while work remains. */
   override async alarm(): Promise<void> {
     this.agent.expireLeases();
     this.kick();
-    const next = this.agent.leases.nextDeadline();
-    if (next !== null) await this.armAlarm(next);
+    const state = this.meta.get();
+    const webhooksNext = state ? await this.outbox.run({ id: state.row.id, projectId: state.row.project_id }) : null;
+    const next = [this.agent.leases.nextDeadline(), webhooksNext].filter((t): t is number => t !== null);
+    if (next.length > 0) await this.armAlarm(Math.min(...next));
+  }
+
+  /** Webhook work captured by an append is delivered by the alarm, right away. */
+  private flushWebhooks(): void {
+    if (!this.webhooksDue) return;
+    this.webhooksDue = false;
+    this.ctx.waitUntil(this.armAlarm(Date.now()));
   }
 
   /** Hands queued prompts to the runtime: the managed runner starts them, external agents are woken. */

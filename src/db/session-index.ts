@@ -36,7 +36,8 @@ export async function listSessions(
     const p = params.length;
     conditions.push(`(created_at, id) < (SELECT created_at, id FROM sessions WHERE id = ?${p} AND project_id = ?1)`);
   } else if (query.before) {
-    params.push(query.before);
+    // Compare instants, not strings: "…:43Z" and "…:43.000Z" are the same time but sort apart.
+    params.push(new Date(query.before).toISOString());
     conditions.push(`created_at < ?${params.length}`);
   }
   params.push(query.limit + 1);

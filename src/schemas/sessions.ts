@@ -41,7 +41,11 @@ export type SessionDetail = z.infer<typeof SessionDetail>;
 export const SessionListQuery = z.object({
   status: SessionStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.string().max(100).optional(),
+  before: z
+    .string()
+    .max(100)
+    .refine((v) => v.startsWith("ses_") || !Number.isNaN(Date.parse(v)), "a session id (next_before) or an ISO timestamp")
+    .optional(),
 });
 
 export const SessionList = z

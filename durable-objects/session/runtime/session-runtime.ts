@@ -7,17 +7,30 @@ import type { SessionInit, SessionState } from "../session-meta";
 import type { ToolExecutor } from "../tool-executor";
 import type { PromptUser } from "../prompt-queue";
 import { SessionTools } from "../tools";
+import { HISTORY_EVENTS, historyFromEvents } from "./history";
 import { LocalProvider } from "./local-provider";
 import { DEFAULT_MAX_ITERATIONS, type TurnContext } from "./turn-runner";
+import { createProvider, providerSecretName } from "./providers";
 import type { ModelProvider } from "./types";
 
-export function providerFor(state: Pick<SessionState, "runtime">, _env: Env): ModelProvider {
-  return new LocalProvider();
+/** The session's model provider; API keys come only from the Worker's secrets. */
+export function providerFor(state: Pick<SessionState, "runtime">, env: Env): ModelProvider {
+  const runtime = state.runtime;
+  const type = runtime.type === "managed" ? (runtime.provider ?? "local") : "local";
+  if (type === "local" || runtime.type !== "managed") return new LocalProvider();
+  const secret = providerSecretName(type);
+  return createProvider({
+    type,
+    model: runtime.model,
+    baseUrl: runtime.base_url,
+    apiKey: secret ? env[secret] : undefined,
+    timeoutMs: Number(env.PROVIDER_TIMEOUT_MS) || undefined,
+  });
 }
 
-export function sessionInitEvent(init: SessionInit): NewSessionEvent {
+export function sessionInitEvent(init: SessionInit, env: Env): NewSessionEvent {
   const runtime = init.runtime;
-  const model = runtime.type === "managed" ? (runtime.model ?? (runtime.provider === "local" || !runtime.provider ? new LocalProvider().model : undefined)) : undefined;
+  const model = runtime.type === "managed" ? providerFor(init, env).model : undefined;
   return { type: "session_init", sessionId: init.id, agent: runtime.type === "managed" ? `codespar-gateway/${runtime.provider ?? "local"}` : "external", model, runtime: runtime.type };
 }
 
@@ -32,6 +45,7 @@ export function runtimeContext(
     provider: providerFor(state, env),
     system: runtime.type === "managed" ? runtime.system : undefined,
     maxIterations: (runtime.type === "managed" ? runtime.max_iterations : undefined) ?? DEFAULT_MAX_ITERATIONS,
+    history: historyFromEvents(deps.log.recent(["user_message", "assistant_message", "tool_call", "tool_result"], HISTORY_EVENTS)),
     tools: () => tools.list(),
     execute: (name, input) => deps.executor.execute(tools, name, input),
     append: (events) => {

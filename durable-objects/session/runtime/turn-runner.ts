@@ -16,6 +16,8 @@ export interface TurnContext {
   tools(): Tool[];
   execute(name: string, input: unknown): Promise<CompletedToolCall>;
   append(events: NewSessionEvent[]): void;
+  /** Earlier turns of the session, oldest first; the prompt is added after them. */
+  history?: ChatMessage[];
   /** Who asked, recorded on the user_message event. */
   user?: { name: string; email?: string };
   /** Aborting ends the turn with `turn_aborted` at the next step boundary (and cancels the model call). */
@@ -29,7 +31,7 @@ export type TurnOutcome = { ok: true; result: SendResult } | { ok: false; code: 
 export async function runTurn(ctx: TurnContext, text: string, emit: (frame: SendFrame) => void, promptId?: string): Promise<TurnOutcome> {
   const startedAt = Date.now();
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-  const messages: ChatMessage[] = [{ role: "user", content: text }];
+  const messages: ChatMessage[] = [...(ctx.history ?? []), { role: "user", content: text }];
   const toolCalls: ToolCallRecord[] = [];
   ctx.append([{ type: "user_message", text, promptId, user: ctx.user }]);
   emit({ type: "user_message", content: text });

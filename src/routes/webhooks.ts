@@ -1,0 +1,68 @@
+// The project's webhooks and their delivery log.
+import { createRoute, z } from "@hono/zod-openapi";
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "../db/webhooks";
+import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { Webhook, WebhookCreate, WebhookDeliveryList, WebhookList } from "../schemas/webhooks";
+
+const IdParam = z.object({ id: z.string() });
+export const webhooks = createRouter();
+
+webhooks.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    tags: ["Webhooks"],
+    summary: "Register a webhook for this project (events default to all four kinds)",
+    security: BEARER,
+    request: jsonBody(WebhookCreate),
+    responses: { 201: json(Webhook, "Registered; the secret is never shown again"), 400: ERR[400], 401: ERR[401] },
+  }),
+  async (c) => {
+    const principal = c.get("principal");
+    return c.json(await createWebhook(c.env.DB, principal.orgId, principal.project.id, c.req.valid("json")), 201);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags: ["Webhooks"],
+    summary: "List this project's webhooks",
+    security: BEARER,
+    responses: { 200: json(WebhookList, "Webhooks"), 401: ERR[401] },
+  }),
+  async (c) => c.json({ webhooks: await listWebhooks(c.env.DB, c.get("principal").project.id) }, 200),
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{id}",
+    tags: ["Webhooks"],
+    summary: "Delete a webhook; its pending deliveries are dropped",
+    security: BEARER,
+    request: { params: IdParam },
+    responses: { 204: { description: "Deleted" }, 401: ERR[401], 404: ERR[404] },
+  }),
+  async (c) => {
+    await deleteWebhook(c.env.DB, c.get("principal").project.id, c.req.valid("param").id);
+    return c.body(null, 204);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/deliveries",
+    tags: ["Webhooks"],
+    summary: "The delivery log, newest first: one row per attempt",
+    security: BEARER,
+    request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    responses: { 200: json(WebhookDeliveryList, "Attempts"), 401: ERR[401], 404: ERR[404] },
+  }),
+  async (c) => {
+    const deliveries = await listWebhookDeliveries(c.env.DB, c.get("principal").project.id, c.req.valid("param").id, c.req.valid("query").limit);
+    return c.json({ deliveries }, 200);
+  },
+);

@@ -1,0 +1,77 @@
+// A fake TurnContext for driving a provider through runTurn: execute returns a canned tool call,
+// append and emit collect what the turn wrote, so tests read the events the log would hold.
+import type { NewSessionEvent } from "../../../src/schemas/events";
+import type { SendFrame } from "../../../src/lib/send-frames";
+import type { Tool } from "../../../src/schemas/tools";
+import type { CompletedToolCall } from "../../../durable-objects/session/tool-calls";
+import { runTurn, type TurnContext, type TurnOutcome } from "../../../durable-objects/session/runtime/turn-runner";
+import type { ModelProvider } from "../../../durable-objects/session/runtime/types";
+
+export const CREATE_ISSUE: Tool = {
+  name: "github/create_issue",
+  description: "Open an issue in a repository",
+  input_schema: { type: "object", properties: { title: { type: "string" } }, required: ["title"] },
+  server: "github",
+};
+
+export interface TurnRun {
+  outcome: TurnOutcome;
+  events: NewSessionEvent[];
+  frames: SendFrame[];
+  executed: { name: string; input: unknown }[];
+}
+
+export interface HarnessOptions {
+  tools?: Tool[];
+  system?: string;
+  /** What every tool call returns; `error` makes it a failed call. */
+  toolOutput?: unknown;
+  toolError?: string;
+}
+
+export async function runProviderTurn(provider: ModelProvider, text: string, options: HarnessOptions = {}): Promise<TurnRun> {
+  const events: NewSessionEvent[] = [];
+  const frames: SendFrame[] = [];
+  const executed: { name: string; input: unknown }[] = [];
+  const ctx: TurnContext = {
+    provider,
+    system: options.system,
+    maxIterations: 4,
+    tools: () => options.tools ?? [CREATE_ISSUE],
+    execute: async (name, input) => {
+      executed.push({ name, input });
+      return completed(executed.length, name, input, options);
+    },
+    append: (batch) => events.push(...batch),
+  };
+  const outcome = await runTurn(ctx, text, (frame) => frames.push(frame), "prm_test");
+  return { outcome, events, frames, executed };
+}
+
+function completed(n: number, name: string, input: unknown, options: HarnessOptions): CompletedToolCall {
+  const failed = options.toolError !== undefined;
+  return {
+    record: {
+      id: `tc_${n}`,
+      tool_name: name,
+      server_id: name.split("/")[0] ?? name,
+      status: failed ? "error" : "success",
+      duration_ms: 3,
+      input,
+      output: failed ? null : (options.toolOutput ?? { ok: true }),
+      error_code: failed ? "tool_failed" : null,
+    },
+    error: options.toolError ?? null,
+    calledAt: new Date(0).toISOString(),
+  };
+}
+
+/** The events of one type, narrowed. */
+export function eventsOf<T extends NewSessionEvent["type"]>(events: NewSessionEvent[], type: T): Extract<NewSessionEvent, { type: T }>[] {
+  return events.filter((event): event is Extract<NewSessionEvent, { type: T }> => event.type === type);
+}
+
+/** The text frames a streaming caller saw. */
+export function textFrames(frames: SendFrame[]): string[] {
+  return frames.flatMap((frame) => (frame.type === "assistant_text" ? [frame.content] : []));
+}
