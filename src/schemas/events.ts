@@ -42,6 +42,8 @@ export const SessionEvent = z.discriminatedUnion("type", [
     text: z.string(),
     phase: z.enum(["commentary", "final"]).optional(),
     iteration: z.number().optional(),
+    /** A piece of text still streaming; the complete message (without `delta`) follows and replaces the pieces. */
+    delta: z.boolean().optional(),
   }),
   event("thinking", { summary: z.string(), text: z.string().nullable() }),
   event("tool_call", { callId: z.string(), tool: z.string(), server: z.string().optional(), input: z.unknown() }),

@@ -32,13 +32,17 @@ class ScriptedProvider implements ModelProvider {
 
 function harness(provider: ModelProvider, maxIterations = 8) {
   const events: NewSessionEvent[] = [];
+  const pieces: NewSessionEvent[] = [];
   const frames: SendFrame[] = [];
   const executed: { name: string; input: unknown }[] = [];
   const ctx: TurnContext = {
     provider,
     maxIterations,
     tools: () => [LIST_TOOLS],
-    append: (appended) => void events.push(...appended),
+    // Streaming pieces go to `pieces`, so `events` reads as the whole messages the log keeps.
+    append: (appended) => {
+      for (const event of appended) (isDelta(event) ? pieces : events).push(event);
+    },
     execute: async (name, input): Promise<CompletedToolCall> => {
       executed.push({ name, input });
       const ok = name === LIST_TOOLS.name;
@@ -56,14 +60,35 @@ function harness(provider: ModelProvider, maxIterations = 8) {
       return { record, error: ok ? null : `Tool not registered: ${name}`, calledAt: new Date().toISOString() };
     },
   };
-  return { ctx, events, frames, executed, emit: (frame: SendFrame) => void frames.push(frame) };
+  return { ctx, events, pieces, frames, executed, emit: (frame: SendFrame) => void frames.push(frame) };
 }
 
+const isDelta = (event: NewSessionEvent) => event.type === "assistant_message" && event.delta === true;
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);
 /** Consecutive assistant_text frames collapse to one entry, so the sequence reads step by step. */
 const steps = (frames: readonly SendFrame[]) => types(frames).filter((type, i, all) => type !== "assistant_text" || all[i - 1] !== type);
 
 describe("runTurn", () => {
+  it("streams text into the log as delta pieces, then the whole message", async () => {
+    const words = Array.from({ length: 120 }, (_, i) => `word${i} `);
+    const provider: ModelProvider = {
+      name: "words",
+      model: "words-1",
+      costUsd: () => 0,
+      async *stream() {
+        for (const text of words) yield { type: "text", text };
+      },
+    };
+    const h = harness(provider);
+    await runTurn(h.ctx, "talk", h.emit, "prm_d");
+    expect(h.pieces.length).toBeGreaterThan(1);
+    expect(h.pieces.length).toBeLessThan(words.length);
+    expect(h.pieces.map((piece) => ("text" in piece ? piece.text : "")).join("")).toBe(words.join(""));
+    expect(h.events.filter((event) => event.type === "assistant_message")).toEqual([
+      { type: "assistant_message", text: words.join(""), phase: "final", iteration: 1 },
+    ]);
+  });
+
   it("answers a plain message in one iteration", async () => {
     const h = harness(new LocalProvider());
     const outcome = await runTurn(h.ctx, "hello", h.emit, "prm_1");

@@ -15,6 +15,7 @@ export async function readLog(projectId: string, sessionId: string) {
 const TURN_TYPES = new Set(["session_init", "user_message", "assistant_message", "tool_call", "tool_result", "turn_complete", "turn_aborted", "error", "session_end"]);
 
 /** The turn and lifecycle events of a log, in order. */
-export const turnEvents = <E extends { type: string }>(events: readonly E[]) => events.filter((event) => TURN_TYPES.has(event.type));
+export const turnEvents = <E extends { type: string }>(events: readonly E[]) =>
+  events.filter((event) => TURN_TYPES.has(event.type) && !("delta" in event && event.delta === true));
 
 export const eventTypes = (events: readonly { type: string }[]) => turnEvents(events).map((event) => event.type);

@@ -53,11 +53,13 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
     while (iteration < ctx.maxIterations) {
       iteration += 1;
       let iterationText = "";
+      const deltas = new DeltaBatcher((text) => ctx.append([{ type: "assistant_message", text, delta: true, iteration }]));
       const toolUses: ToolUse[] = [];
       throwIfAborted(ctx.signal);
       for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools: ctx.tools(), signal: ctx.signal })) {
         if (chunk.type === "text") {
           iterationText += chunk.text;
+          deltas.add(chunk.text);
           emit({ type: "assistant_text", content: chunk.text, iteration });
         } else if (chunk.type === "tool_use") {
           toolUses.push(chunk.toolUse);
@@ -67,6 +69,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
           usage.cachedInputTokens += chunk.usage.cachedInputTokens;
         }
       }
+      deltas.flush();
       if (iterationText) {
         ctx.append([{ type: "assistant_message", text: iterationText, phase: toolUses.length ? "commentary" : "final", iteration }]);
         finalText = iterationText;
@@ -107,4 +110,26 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TurnAborted();
+}
+
+/** Text streams into the log as it arrives, batched so a long answer is tens of rows, not thousands. */
+const DELTA_FLUSH_CHARS = 200;
+const DELTA_FLUSH_MS = 250;
+
+class DeltaBatcher {
+  private pending = "";
+  private lastFlushMs = Date.now();
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  add(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= DELTA_FLUSH_CHARS || Date.now() - this.lastFlushMs >= DELTA_FLUSH_MS) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending) this.write(this.pending);
+    this.pending = "";
+    this.lastFlushMs = Date.now();
+  }
 }
