@@ -19,6 +19,7 @@ function valuesFor(target, env) {
     D1_DATABASE_ID: "the D1 database id (wrangler d1 create codespar-gateway)",
     KV_SHARES_ID: "the KV namespace id for share codes (wrangler kv namespace create SHARES)",
     ADMIN_TOKEN: "the secret that protects POST /admin/organizations (pushed with wrangler secret bulk)",
+    VIEWER_TOKEN_SECRET: "the secret that signs share-link viewer tokens (pushed with wrangler secret bulk)",
   };
   const missing = Object.entries(required).filter(([name]) => !env[name]);
   if (missing.length > 0) {

@@ -6,7 +6,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderWrangler } from "./generate-wrangler.mjs";
-import { ROOT, applyLocalMigrations, seedTenant, startWranglerDev, stopProcess } from "./lib/local-gateway.mjs";
+import { ROOT, applyLocalMigrations, buildViewer, seedTenant, startWranglerDev, stopProcess } from "./lib/local-gateway.mjs";
 
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -28,11 +28,39 @@ function devApiKey() {
   return key;
 }
 
-/** The admin token for local runs lives in .dev.vars (gitignored), created once. */
+/** Local secrets live in .dev.vars (gitignored): each missing one is generated once. */
 function ensureDevVars() {
   const path = join(ROOT, ".dev.vars");
-  if (existsSync(path) && /^ADMIN_TOKEN=/m.test(readFileSync(path, "utf8"))) return;
-  writeFileSync(path, `${existsSync(path) ? readFileSync(path, "utf8") : ""}ADMIN_TOKEN=${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
+  let vars = existsSync(path) ? readFileSync(path, "utf8") : "";
+  for (const name of ["ADMIN_TOKEN", "VIEWER_TOKEN_SECRET"]) {
+    if (!new RegExp(`^${name}=`, "m").test(vars)) vars += `${name}=${randomBytes(24).toString("hex")}\n`;
+  }
+  writeFileSync(path, vars, { mode: 0o600 });
+}
+
+/** A demo session with a live share link: reused while its link still opens, else made anew. */
+async function demoShare(baseUrl, apiKey) {
+  const file = join(stateDir, "dev-share.json");
+  if (existsSync(file)) {
+    const { code } = JSON.parse(readFileSync(file, "utf8"));
+    const res = await fetch(`${baseUrl}/api/shares/${code}/token`, { method: "POST" });
+    if (res.ok) return `${baseUrl}/s/${code}`;
+  }
+  const api = async (method, path, body, accept = "application/json") => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", accept },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const session = await api("POST", "/v1/sessions", { servers: [], metadata: { demo: true } });
+  await api("POST", `/v1/sessions/${session.id}/send`, { message: "Hello! What can you do?" });
+  await api("POST", `/v1/sessions/${session.id}/send`, { message: "call codespar_list_tools {}" });
+  const share = await api("POST", `/v1/sessions/${session.id}/shares`, { mode: "live", can_prompt: true, expires_in_s: 30 * 24 * 3600 });
+  writeFileSync(file, JSON.stringify({ sessionId: session.id, code: share.code }));
+  return share.url;
 }
 
 async function main() {
@@ -44,7 +72,10 @@ async function main() {
   console.log(`Preparing local state in ${stateDir} ...`);
   await applyLocalMigrations(stateDir);
   await seedTenant(stateDir, { ...DEV_ORG, apiKey });
+  console.log("Building the share viewer ...");
+  await buildViewer();
   const server = await startWranglerDev({ port, persistTo: stateDir, stdio: "inherit" });
+  const shareUrl = await demoShare(server.url, apiKey);
   console.log(`
   CodeSpar session gateway is running (workerd, state in ${stateDir})
 
@@ -52,6 +83,7 @@ async function main() {
     API key    ${apiKey}
     Project    ${DEV_ORG.projectId} (default, test environment)
     API docs   ${server.url}/docs
+    Share link ${shareUrl}  (a demo session, live, prompts allowed)
 
   Try it:
     curl -s -X POST ${server.url}/v1/sessions -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' -d '{"servers":[]}'

@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { MiddlewareHandler } from "hono";
+import { EXPOSED_HEADERS, REQUEST_HEADERS } from "../durable-objects/lib/protocol";
 import type { AppEnv } from "./env";
 import { ApiError, renderError } from "./lib/errors";
 import { createRouter } from "./lib/router";
@@ -14,9 +15,13 @@ import { apiKeys } from "./routes/api-keys";
 import { mountDocs } from "./routes/docs";
 import { projects } from "./routes/projects";
 import { queue } from "./routes/queue";
+import { sessionEvents } from "./routes/session-events";
 import { sessionSend } from "./routes/session-send";
 import { sessionTools } from "./routes/session-tools";
 import { sessions } from "./routes/sessions";
+import { sessionShares, shares } from "./routes/shares";
+import { viewer } from "./routes/viewer";
+import { streams } from "./routes/streams";
 import { webhooks } from "./routes/webhooks";
 import { whoami } from "./routes/whoami";
 
@@ -32,7 +37,15 @@ export const app = createRouter();
 
 app.use("*", requestId());
 app.use("*", secureHeaders());
-app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "x-codespar-project"], exposeHeaders: ["X-Request-Id"], maxAge: 86_400 }));
+app.use(
+  "/v1/*",
+  cors({
+    origin: "*",
+    allowHeaders: ["Authorization", "Content-Type", "x-codespar-project", ...REQUEST_HEADERS],
+    exposeHeaders: ["X-Request-Id", ...EXPOSED_HEADERS],
+    maxAge: 86_400,
+  }),
+);
 app.use("*", limitBody);
 app.use("/v1/*", apiKeyAuth);
 
@@ -40,12 +53,17 @@ app.route("/admin", admin);
 app.route("/v1/projects", projects);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/whoami", whoami);
+app.route("/v1/stream", streams);
 app.route("/v1/webhooks", webhooks);
 app.route("/v1/sessions", sessions);
+app.route("/v1/sessions", sessionEvents);
 app.route("/v1/sessions", sessionTools);
 app.route("/v1/sessions", sessionSend);
 app.route("/v1/sessions", queue);
 app.route("/v1/sessions", agent);
+app.route("/v1/sessions", sessionShares);
+app.route("/v1/shares", shares);
+app.route("/", viewer);
 mountDocs(app);
 
 app.get("/", (c) => c.json({ name: "codespar-session-gateway", docs: "/docs", openapi: "/openapi.json" }));

@@ -1,5 +1,6 @@
 // The one typed environment: bindings, vars and secrets, plus the per-request variables.
 import type { SessionDO } from "../durable-objects/session/session-do";
+import type { StreamDO } from "../durable-objects/stream/stream-do";
 import type { Environment } from "./lib/ids";
 import type { RuntimeConfig } from "./schemas/runtime";
 
@@ -7,12 +8,20 @@ export interface Env {
   DB: D1Database;
   SHARES: KVNamespace;
   SESSIONS: DurableObjectNamespace<SessionDO>;
+  /** The viewer bundle (spa/dist), served as static assets. */
+  ASSETS: Fetcher;
+  /** One object per generic Durable Stream (/v1/stream/<path>), named "<project id>/<path>". */
+  STREAMS: DurableObjectNamespace<StreamDO>;
   /** dev | test | production */
   ENVIRONMENT: string;
   AUTH_CACHE_TTL_S: string;
   MAX_BODY_BYTES: string;
+  /** How long a live=long-poll read waits for data before answering 204. */
+  LONG_POLL_TIMEOUT_MS: string;
   /** Secret: protects POST /admin/organizations. Unset means the admin API is closed. */
   ADMIN_TOKEN?: string;
+  /** Secret: signs the short-lived viewer tokens of share links. */
+  VIEWER_TOKEN_SECRET?: string;
   /** Secrets: model provider API keys for the managed runtime. */
   ANTHROPIC_API_KEY?: string;
   OPENAI_API_KEY?: string;
@@ -32,7 +41,15 @@ export interface Principal {
   project: { id: string; name: string; environment: Environment; defaultRuntime: RuntimeConfig | null };
 }
 
+/** Set when the caller is a share link's viewer rather than an API key. */
+export interface Viewer {
+  code: string;
+  sessionId: string;
+  canPrompt: boolean;
+  upToOffset: string | null;
+}
+
 export interface AppEnv {
   Bindings: Env;
-  Variables: { principal: Principal; requestId: string };
+  Variables: { principal: Principal; requestId: string; viewer?: Viewer };
 }

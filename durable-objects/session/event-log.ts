@@ -16,14 +16,23 @@ export class EventLog {
    * `onAppend` runs inside the append (and so inside the caller's transaction): for work that must
    * commit or roll back together with the events, such as capturing them for webhooks.
    */
+  /** Told the tail before each append, after the rows are written (still inside any transaction). */
+  private readonly watchers: Array<(prevSeq: number) => void> = [];
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly onAppend: (events: StoredEvent[]) => void = () => {},
   ) {}
 
+  /** Registers a listener for appends; it must defer real work until the transaction is over. */
+  watch(watcher: (prevSeq: number) => void): void {
+    this.watchers.push(watcher);
+  }
+
   /** Appends in order; call inside a transaction when the append must be atomic with other writes. */
   append(events: readonly NewSessionEvent[]): StoredEvent[] {
     let seq = this.lastSeq();
+    const prevSeq = seq;
     const stored = events.map((event) => {
       seq += 1;
       const full: SessionEvent = { ...event, v: 1 as const, ts: Date.now() };
@@ -31,6 +40,7 @@ export class EventLog {
       return { ...full, offset: formatOffset(seq) };
     });
     this.onAppend(stored);
+    if (stored.length > 0) for (const watcher of this.watchers) watcher(prevSeq);
     return stored;
   }
 
@@ -52,6 +62,25 @@ export class EventLog {
         const event: SessionEvent = JSON.parse(row.body);
         return event;
       });
+  }
+
+  /**
+   * Events (afterSeq, uptoSeq] as a Durable Streams JSON page: each stored body with its `offset`
+   * spliced in (no parse), comma-joined, stopping at the first event past `maxBytes`.
+   */
+  page(afterSeq: number, uptoSeq: number, maxBytes: number): { endSeq: number; payload: string } {
+    const parts: string[] = [];
+    let endSeq = afterSeq;
+    let bytes = 0;
+    const rows = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq", afterSeq, uptoSeq);
+    for (const row of rows) {
+      if (parts.length > 0 && bytes >= maxBytes) break;
+      const part = `${row.body.slice(0, -1)},"offset":"${formatOffset(row.seq)}"}`;
+      parts.push(part);
+      bytes += part.length;
+      endSeq = row.seq;
+    }
+    return { endSeq, payload: parts.join(",") };
   }
 
   /** Events after `offset` (exclusive), at most `limit`; null when the offset is not one of ours. */

@@ -109,4 +109,19 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_queue_pending ON webhook_queue(status, webhook_id, id);
     `,
   },
+  {
+    version: 5,
+    description: "share links",
+    sql: `
+      CREATE TABLE shares (
+        code TEXT PRIMARY KEY,
+        mode TEXT NOT NULL CHECK (mode IN ('live', 'snapshot')),
+        can_prompt INTEGER NOT NULL,
+        up_to_offset TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+    `,
+  },
 ];

@@ -9,6 +9,8 @@ import type { Connections, SendResult, ToolCallRow, ToolResult } from "../../src
 import { migrate } from "../lib/migrations";
 import { AgentRuntime, type LeaseError, type LeaseGrant } from "./agent-runtime";
 import { EventLog, type ReadResult } from "./event-log";
+import type { ReadFrom, ReadReply } from "../lib/protocol";
+import { SessionLogStream } from "./session-log-stream";
 import type { Decision, PermissionState } from "./permissions";
 import type { NewSessionEvent } from "../../src/schemas/events";
 import type { ProducerHeaders, ProducerVerdict } from "../lib/producers";
@@ -19,6 +21,7 @@ import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
 import { runTurn, type TurnOutcome } from "./runtime/turn-runner";
 import { SESSION_MIGRATIONS } from "./schema";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
+import { SessionShares, type Share, type ShareStatus } from "./shares";
 import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
 import { SessionTools } from "./tools";
@@ -49,6 +52,9 @@ export class SessionDO extends DurableObject<Env> {
   private readonly dispatcher: TurnDispatcher;
   private readonly agent: AgentRuntime;
   private readonly outbox: WebhookOutbox;
+  private readonly shares: SessionShares;
+  /** The log as a Durable Stream: catch-up pages and the live tail over hibernatable WebSockets. */
+  private readonly logStream: SessionLogStream;
   /** Set while an alarm for freshly captured webhook work is being armed. */
   private webhooksDue = false;
 
@@ -64,9 +70,14 @@ export class SessionDO extends DurableObject<Env> {
       }
     });
     this.meta = new SessionMeta(sql);
+    this.logStream = new SessionLogStream(ctx, this.log, () => {
+      const state = this.meta.get();
+      return state && { sessionId: state.row.id, createdAt: state.row.created_at, closed: state.row.status !== "active" };
+    });
     this.toolCalls = new ToolCallStore(sql);
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
     this.queue = new PromptQueue(ctx.storage, this.log);
+    this.shares = new SessionShares(sql);
     this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
       const state = this.requireState();
       const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, user: item.user, signal });
@@ -195,6 +206,23 @@ export class SessionDO extends DurableObject<Env> {
     return state ? ok(new SessionTools(state.row.servers).connections()) : this.notFound();
   }
 
+  /** The event log with Durable Streams read semantics (JSON mode), for GET /v1/sessions/:id/events. */
+  readLog(projectId: string, from: ReadFrom): ReadReply {
+    if (!this.owned(projectId)) return { ok: false, status: 404, code: "session_not_found", message: "Session not found" };
+    return this.logStream.read(from);
+  }
+
+  /** Only for live-tail subscriptions from Worker isolates (the Worker checked access with readLog). */
+  override async fetch(request: Request): Promise<Response> {
+    return this.logStream.live.accept(request);
+  }
+
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    this.logStream.live.closed(socket, code);
+  }
+
   readEvents(projectId: string, offset: string, limit: number): RpcResult<ReadResult> {
     if (!this.owned(projectId)) return this.notFound();
     const result = this.log.read(offset, limit);
@@ -253,6 +281,27 @@ export class SessionDO extends DurableObject<Env> {
 
   pendingPermissions(projectId: string): RpcResult<PermissionState[]> {
     return this.owned(projectId) ? ok(this.agent.permissions.pending()) : this.notFound();
+  }
+
+  createShare(projectId: string, input: { code: string; mode: Share["mode"]; canPrompt: boolean; expiresAt: number }): RpcResult<Share> {
+    if (!this.owned(projectId)) return this.notFound();
+    const share: Share = { ...input, upToOffset: input.mode === "snapshot" ? this.log.tailOffset() : null, createdAt: Date.now(), revokedAt: null };
+    this.shares.insert(share);
+    return ok(share);
+  }
+
+  listShares(projectId: string): RpcResult<Share[]> {
+    return this.owned(projectId) ? ok(this.shares.list()) : this.notFound();
+  }
+
+  revokeShare(projectId: string, code: string): RpcResult<{ revoked: boolean }> {
+    if (!this.owned(projectId)) return this.notFound();
+    return ok({ revoked: this.shares.revoke(code) });
+  }
+
+  /** Whether a share code still opens this session, and its terms. */
+  shareStatus(code: string): { status: ShareStatus; share: Share | null } {
+    return { status: this.shares.status(code), share: this.shares.get(code) };
   }
 
   /** Alarms are idempotent housekeeping: expire leases, resume the queue, deliver webhooks; re-arm while work remains. */

@@ -9,6 +9,7 @@ export function seedTenant(
   tenant: { orgId: string; orgName: string; projectId: string; projectName: string; environment: "live" | "test"; apiKey: string },
 ): Promise<void>;
 export function freePort(): Promise<number>;
+export function buildViewer(): Promise<unknown>;
 export function startWranglerDev(options: {
   port: number;
   persistTo: string;

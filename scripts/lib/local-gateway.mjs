@@ -3,7 +3,7 @@
 import { spawn, execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -54,6 +54,33 @@ export async function seedTenant(persistTo, { orgId, orgName, projectId, project
     `INSERT OR IGNORE INTO api_keys (id, org_id, name, prefix, key_hash, environment, created_at) VALUES (${sqlString(`key_${hash.slice(0, 16)}`)}, ${sqlString(orgId)}, 'Development key', ${sqlString(apiKey.slice(0, 13))}, ${sqlString(hash)}, ${sqlString(environment)}, ${sqlString(now)})`,
   ].join(";\n");
   await executeLocalSql(persistTo, sql);
+}
+
+/** Newest modification time under `path` (a file or a folder), in ms. */
+function newestMtimeMs(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name))));
+}
+
+/** Whether spa/dist is older than any of the viewer's sources. */
+export function viewerIsStale() {
+  const built = existsSync(join(ROOT, "spa", "dist", "index.html")) ? statSync(join(ROOT, "spa", "dist", "index.html")).mtimeMs : 0;
+  const sources = ["src", "public", "index.html", "vite.config.ts"].map((name) => newestMtimeMs(join(ROOT, "spa", name)));
+  return Math.max(...sources, newestMtimeMs(join(ROOT, "src", "schemas"))) > built;
+}
+
+/**
+ * Builds the share viewer into spa/dist, which the Worker serves as static assets. Skipped when
+ * the build is current: rewriting spa/dist makes any running `wrangler dev` reload.
+ */
+export async function buildViewer() {
+  if (!viewerIsStale()) return;
+  const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
+  return run(NODE, [vite, "build", "--config", "spa/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error) => {
+    throw new Error(`vite build failed:\n${error.stderr || error.stdout || error.message}`);
+  });
 }
 
 export function freePort() {

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Headers a protocol mandates on this error (e.g. Durable Streams' Stream-Closed on 409). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -52,7 +54,7 @@ export function renderError(error: Error, c: Context): Response {
     console.error("unhandled error", c.get("requestId"), error);
     return c.json(errorBody("internal_error", "Something went wrong on our side; retry later"), 500);
   }
-  return c.json(errorBody(apiError.code, apiError.message, apiError.extra), apiError.status);
+  return c.json(errorBody(apiError.code, apiError.message, apiError.extra), apiError.status, apiError.headers);
 }
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);

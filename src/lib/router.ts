@@ -35,6 +35,7 @@ export const ERR = {
   409: errorResponse("Conflicts with the resource's state"),
   413: errorResponse("Body too large"),
   422: errorResponse("Could not be processed"),
+  410: errorResponse("Gone: revoked or expired"),
   429: errorResponse("Too many requests"),
   502: errorResponse("Upstream failure"),
 };

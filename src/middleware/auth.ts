@@ -1,4 +1,5 @@
-// Bearer API-key auth: resolves the caller's organization, key and project (x-codespar-project,
+// Bearer auth: API keys everywhere under /v1 (viewer tokens on the few routes viewer-auth.ts allows).
+// An API key resolves the caller's organization, key and project (x-codespar-project,
 // else the organization's default). Resolutions are cached per isolate for AUTH_CACHE_TTL_S, which
 // bounds how long a revoked key keeps working on other isolates; the revoking isolate forgets at once.
 import { createMiddleware } from "hono/factory";
@@ -6,6 +7,7 @@ import { findPrincipal, touchApiKey } from "../db/tenancy";
 import type { AppEnv, Principal } from "../env";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { resolveViewer } from "./viewer-auth";
 
 const PROJECT_HEADER = /^prj_[A-Za-z0-9]{16}$/;
 /** last_used_at is written at most this often per key, so busy keys do not write on every call. */
@@ -46,8 +48,14 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
 }
 
 export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const match = /^Bearer\s+(csk_\S+)$/i.exec(c.req.header("authorization") ?? "");
-  const token = match?.[1];
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  if (bearer && !bearer.startsWith("csk_") && bearer.split(".").length === 3) {
+    const resolved = await resolveViewer(c, bearer);
+    c.set("principal", resolved.principal);
+    c.set("viewer", resolved.viewer);
+    return next();
+  }
+  const token = bearer?.startsWith("csk_") ? bearer : undefined;
   if (!token) throw unauthorized();
   const header = c.req.header("x-codespar-project")?.trim() || null;
   if (header !== null && !PROJECT_HEADER.test(header)) {

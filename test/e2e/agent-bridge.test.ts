@@ -17,7 +17,7 @@ describe("agent-bridge", () => {
     bridge.stderr.on("data", (chunk: Buffer) => (output += chunk));
     try {
       const result = await apiJson<{ message: string }>("POST", `/v1/sessions/${session.id}/send`, { message: "shout this" }, { accept: "application/json" });
-      expect(result.message).toBe("SHOUT THIS");
+      expect(result.message, output).toBe("SHOUT THIS");
       const code = await new Promise((resolve) => bridge.on("close", resolve));
       expect(code).toBe(0);
       expect(output).toMatch(/\[agent-bridge\] prm_\w+ "shout this" -> ok in [\d.]+ s, 1 chunk\(s\)/);

@@ -53,6 +53,11 @@ describe("npm start", () => {
       expect(output).toContain(`http://localhost:${port}`);
       expect(output).toContain(DEV_API_KEY);
       expect(output).toMatch(/curl -s -X POST http:\/\/localhost:\d+\/v1\/sessions/);
+      const link = /Share link (http:\/\/localhost:\d+\/s\/[A-Za-z0-9]+)/.exec(output)?.[1];
+      expect(link).toBeDefined();
+      const page = await fetch(link ?? "");
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
       const res = await fetch(`http://localhost:${port}/v1/whoami`, { headers: { authorization: `Bearer ${DEV_API_KEY}` } });
       expect(res.status).toBe(200);
       const who = (await res.json()) as { project: { id: string; environment: string } };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import * as gateway from "../../scripts/lib/local-gateway.mjs";
-import { TEST_ADMIN_TOKEN } from "./constants";
+import { TEST_ADMIN_TOKEN, TEST_VIEWER_TOKEN_SECRET } from "./constants";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +17,8 @@ declare module "vitest" {
 }
 
 export const E2E_PROJECT_ID = "prj_e2e0000000000001";
+/** Long-polls wait this long in end-to-end and conformance runs (the suite is told the same). */
+export const E2E_LONG_POLL_TIMEOUT_MS = 500;
 
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "gateway-e2e-"));
@@ -31,7 +33,7 @@ export default async function setup(project: TestProject) {
     apiKey,
   });
   const port = await gateway.freePort();
-  const server = await gateway.startWranglerDev({ port, persistTo, vars: { ADMIN_TOKEN: TEST_ADMIN_TOKEN } });
+  const server = await gateway.startWranglerDev({ port, persistTo, vars: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET, LONG_POLL_TIMEOUT_MS: String(E2E_LONG_POLL_TIMEOUT_MS) } });
   project.provide("baseUrl", server.url);
   project.provide("apiKey", apiKey);
   project.provide("projectId", E2E_PROJECT_ID);

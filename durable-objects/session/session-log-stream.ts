@@ -1,0 +1,62 @@
+// The session's event log as a Durable Stream in JSON mode: catch-up pages for GET
+// /v1/sessions/:id/events, and the live tail (the same broadcaster the generic streams use) fed
+// after every committed append. A closed session is a closed stream.
+import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
+import { formatOffset } from "../lib/offsets";
+import type { LogInfo, ReadFrom, ReadReply } from "../lib/protocol";
+import { READ_PAGE_BYTES } from "../lib/record-store";
+import type { EventLog } from "./event-log";
+
+const encoder = new TextEncoder();
+export const SESSION_LOG_CONTENT_TYPE = "application/json";
+
+/** What the log stream needs to know about the session: its id (for ETags) and whether it is closed. */
+export interface SessionLogState {
+  sessionId: string;
+  createdAt: string;
+  closed: boolean;
+}
+
+export class SessionLogStream {
+  readonly live: LiveBroadcaster;
+
+  constructor(
+    ctx: DurableObjectState,
+    private readonly log: EventLog,
+    private readonly state: () => SessionLogState | null,
+  ) {
+    this.live = new LiveBroadcaster(ctx, () => this.liveLog());
+    log.watch((prevSeq) => this.live.appended(prevSeq));
+  }
+
+  read(from: ReadFrom, maxBytes = READ_PAGE_BYTES): ReadReply {
+    const state = this.state();
+    if (!state) return { ok: false, status: 404, code: "session_not_found", message: "Session not found" };
+    const tailSeq = this.log.lastSeq();
+    const info: LogInfo = {
+      contentType: SESSION_LOG_CONTENT_TYPE,
+      incarnation: `${state.sessionId}.${Date.parse(state.createdAt)}`,
+      tailSeq,
+      closed: state.closed,
+      ttlSeconds: null,
+      expiresAt: null,
+    };
+    if (from === "now") return { ok: true, info, page: { afterSeq: tailSeq, endSeq: tailSeq, payload: new Uint8Array(0), upToDate: true } };
+    if (from > tailSeq) return { ok: false, status: 400, code: "offset_out_of_range", message: `Offset ${formatOffset(from)} is past the end of this log` };
+    const page = this.log.page(from, tailSeq, maxBytes);
+    return { ok: true, info, page: { afterSeq: from, endSeq: page.endSeq, payload: encoder.encode(page.payload), upToDate: page.endSeq >= tailSeq } };
+  }
+
+  private liveLog(): LiveLog | null {
+    const state = this.state();
+    if (!state) return null;
+    return {
+      tailSeq: this.log.lastSeq(),
+      closed: state.closed,
+      page: (afterSeq, tailSeq, maxBytes) => {
+        const page = this.log.page(afterSeq, tailSeq, maxBytes);
+        return { endSeq: page.endSeq, payload: encoder.encode(page.payload) };
+      },
+    };
+  }
+}

@@ -1,0 +1,107 @@
+// Forks: a new stream that starts as a copy of another stream up to an offset (and optionally the
+// first bytes or messages of the next append, Stream-Fork-Sub-Offset), then lives on its own. The
+// source answers with a snapshot and counts the reference; the fork copies the records in pages,
+// keeping their offsets, so offsets read from the source stay valid on the fork.
+import { fragmentMessages, messagesToFragment } from "../lib/json-mode";
+import { parseOffset } from "../lib/offsets";
+import { failure, isJsonType, normalizeContentType, type StreamReply } from "../lib/protocol";
+import type { StoredRecord } from "../lib/record-store";
+import { StreamLog } from "./stream-log";
+import type { StreamState } from "./stream-meta";
+import type { CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
+import { formatOffset } from "../lib/offsets";
+
+/** The source's side: validate the fork point and take a reference. */
+export function takeSnapshot(log: StreamLog, state: StreamState, args: SnapshotArgs): ForkSnapshot {
+  if (args.contentType !== null && normalizeContentType(args.contentType) !== normalizeContentType(state.contentType)) {
+    return { ok: false, status: 409, code: "content_type_mismatch", message: `The source stream's content type is ${state.contentType}` };
+  }
+  const forkSeq = args.offset === null ? state.tailSeq : parseOffset(args.offset);
+  if (forkSeq === null || forkSeq > state.tailSeq) {
+    return { ok: false, status: 400, code: "invalid_fork_offset", message: "Stream-Fork-Offset is not an offset of the source stream" };
+  }
+  let prefix: Uint8Array | null = null;
+  if (args.subOffset > 0) {
+    const next = log.records.record(forkSeq + 1);
+    if (!next) return { ok: false, status: 400, code: "invalid_fork_sub_offset", message: "No append follows the fork offset" };
+    if (isJsonType(state.contentType)) {
+      const messages = fragmentMessages(next);
+      if (args.subOffset > messages.length) return subOffsetTooLarge(messages.length, "messages");
+      prefix = messagesToFragment(messages.slice(0, args.subOffset));
+    } else {
+      if (args.subOffset > next.byteLength) return subOffsetTooLarge(next.byteLength, "bytes");
+      prefix = next.slice(0, args.subOffset);
+    }
+  }
+  log.meta.addRefs(1);
+  return {
+    ok: true,
+    contentType: state.contentType,
+    ttlSeconds: state.ttlSeconds,
+    expiresAt: state.expiresAt,
+    incarnation: state.incarnation,
+    forkSeq,
+    prefix,
+  };
+}
+
+const subOffsetTooLarge = (size: number, unit: string): ForkSnapshot => ({
+  ok: false,
+  status: 400,
+  code: "invalid_fork_sub_offset",
+  message: `Stream-Fork-Sub-Offset is past the end of the append (${size} ${unit})`,
+});
+
+/** What the fork needs from its source object (an RPC stub in production). */
+export interface ForkSource {
+  forkSnapshot(args: SnapshotArgs): Promise<ForkSnapshot>;
+  forkRecords(incarnation: string, afterSeq: number, uptoSeq: number): Promise<StoredRecord[] | null>;
+  releaseRef(incarnation: string): Promise<void>;
+}
+
+/** The fork's side: snapshot, copy, then create; any failure after the snapshot gives the reference back. */
+export async function createFork(
+  storage: DurableObjectStorage,
+  log: StreamLog,
+  args: CreateArgs,
+  source: ForkSource,
+  nowMs: number,
+): Promise<StreamReply> {
+  const fork = args.fork;
+  if (!fork) return failure(400, "not_a_fork", "Stream-Forked-From is missing");
+  const snapshot = await source.forkSnapshot({ offset: fork.offset, subOffset: fork.subOffset, contentType: args.contentType });
+  if (!snapshot.ok) return failure(snapshot.status, snapshot.code, snapshot.message);
+  const giveBack = async (reply: StreamReply) => {
+    storage.transactionSync(() => log.records.clear());
+    await source.releaseRef(snapshot.incarnation);
+    return reply;
+  };
+  let data: Uint8Array | null = null;
+  if (args.body) {
+    const stored = StreamLog.storedBody(args.body, snapshot.contentType, true);
+    if (!stored.ok) return giveBack(stored.reply);
+    data = stored.data;
+  }
+  for (let after = 0; after < snapshot.forkSeq; ) {
+    const records = await source.forkRecords(snapshot.incarnation, after, snapshot.forkSeq);
+    if (!records || records.length === 0) return giveBack(failure(409, "source_changed", "The source stream changed while forking"));
+    storage.transactionSync(() => records.forEach((record) => log.records.put(record.seq, record.data)));
+    after = records.at(-1)?.seq ?? snapshot.forkSeq;
+  }
+  if (snapshot.prefix) log.records.put(snapshot.forkSeq + 1, snapshot.prefix);
+  const ownExpiry = args.ttlSeconds !== null || args.expiresAt !== null;
+  return log.create(
+    args,
+    {
+      contentType: snapshot.contentType,
+      ttlSeconds: ownExpiry ? args.ttlSeconds : snapshot.ttlSeconds,
+      expiresAt: ownExpiry ? args.expiresAt : snapshot.expiresAt,
+      tailSeq: snapshot.forkSeq + (snapshot.prefix ? 1 : 0),
+      forkSource: fork.source,
+      forkSourceIncarnation: snapshot.incarnation,
+      forkOffset: formatOffset(snapshot.forkSeq),
+    },
+    data,
+    nowMs,
+  );
+}

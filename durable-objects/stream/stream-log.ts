@@ -1,0 +1,202 @@
+// One stream's data operations over its SQLite storage: create, append (JSON, bytes, close,
+// Stream-Seq, idempotent producers), catch-up reads and metadata. Producer check, append and
+// producer commit run in one transaction; the caller broadcasts after it returns.
+import { toJsonFragment } from "../lib/json-mode";
+import { formatOffset } from "../lib/offsets";
+import { ProducerStore } from "../lib/producers";
+import {
+  failure,
+  H,
+  isJsonType,
+  normalizeContentType,
+  reply,
+  type InfoReply,
+  type LogInfo,
+  type ReadFrom,
+  type ReadReply,
+  type StreamReply,
+} from "../lib/protocol";
+import { RecordStore } from "../lib/record-store";
+import { StreamMeta, type RequestedConfig, type StreamState } from "./stream-meta";
+import type { AppendArgs, CreateArgs, StreamBody } from "./types";
+
+export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+/** Lineage and inherited data of a new stream; all empty for a plain create. */
+export interface NewStreamOrigin {
+  contentType: string;
+  ttlSeconds: number | null;
+  expiresAt: string | null;
+  tailSeq: number;
+  forkSource: string | null;
+  forkSourceIncarnation: string | null;
+  forkOffset: string | null;
+}
+
+const expiresMs = (value: string | null) => (value === null ? null : Date.parse(value));
+
+export function sameConfig(existing: StreamState, args: CreateArgs): boolean {
+  const config = existing.config;
+  const contentType = args.contentType === null ? (args.fork ? config.contentType : DEFAULT_CONTENT_TYPE) : normalizeContentType(args.contentType);
+  return (
+    contentType === config.contentType &&
+    args.ttlSeconds === config.ttlSeconds &&
+    expiresMs(args.expiresAt) === expiresMs(config.expiresAt) &&
+    args.closed === config.closed &&
+    (args.fork?.source ?? null) === config.forkedFrom &&
+    (args.fork?.offset == null || args.fork.offset === config.forkOffset) &&
+    (args.fork?.subOffset ?? 0) === config.forkSubOffset
+  );
+}
+
+export class StreamLog {
+  readonly meta: StreamMeta;
+  readonly records: RecordStore;
+  readonly producers: ProducerStore;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.meta = new StreamMeta(storage.sql);
+    this.records = new RecordStore(storage.sql);
+    this.producers = new ProducerStore(storage.sql);
+  }
+
+  /** The body as stored for a stream of `contentType`, or the 400 it earns. */
+  static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): { ok: true; data: Uint8Array } | { ok: false; reply: StreamReply } {
+    if (!isJsonType(contentType) || body.json) return { ok: true, data: body.data };
+    const parsed = toJsonFragment(body.data, allowEmpty);
+    return parsed.ok ? { ok: true, data: parsed.fragment } : { ok: false, reply: failure(400, parsed.code, parsed.message) };
+  }
+
+  /** Creates the stream (the existing-stream cases are the caller's); `prefix` is a fork's sub-offset slice. */
+  create(args: CreateArgs, origin: NewStreamOrigin, data: Uint8Array | null, nowMs: number): StreamReply {
+    const config: RequestedConfig = {
+      contentType: normalizeContentType(origin.contentType),
+      ttlSeconds: args.ttlSeconds,
+      expiresAt: args.expiresAt,
+      closed: args.closed,
+      forkedFrom: args.fork?.source ?? null,
+      forkOffset: origin.forkOffset,
+      forkSubOffset: args.fork?.subOffset ?? 0,
+    };
+    const hasData = data !== null && data.byteLength > 0;
+    const tailSeq = origin.tailSeq + (hasData ? 1 : 0);
+    this.storage.transactionSync(() => {
+      if (hasData) this.records.put(tailSeq, data);
+      this.meta.insert({
+        incarnation: crypto.randomUUID(),
+        projectId: args.projectId,
+        path: args.path,
+        contentType: origin.contentType,
+        config,
+        ttlSeconds: origin.ttlSeconds,
+        expiresAt: origin.expiresAt,
+        lastAccessMs: nowMs,
+        tailSeq,
+        closed: args.closed,
+        closedBy: null,
+        lastStreamSeq: null,
+        forkSource: origin.forkSource,
+        forkSourceIncarnation: origin.forkSourceIncarnation,
+        refCount: 0,
+        softDeleted: false,
+      });
+    });
+    return this.createdReply(201);
+  }
+
+  createdReply(status: 200 | 201): StreamReply {
+    const state = this.meta.get();
+    if (!state) return failure(404, "stream_not_found", "Stream not found");
+    const headers: Record<string, string> = { "Content-Type": state.contentType, [H.nextOffset]: formatOffset(state.tailSeq) };
+    if (state.closed) headers[H.closed] = "true";
+    return reply(status, headers);
+  }
+
+  /** POST: append and/or close. Returns the reply and, when something changed, the tail before it. */
+  append(state: StreamState, args: AppendArgs, nowMs: number): { reply: StreamReply; prevSeq: number | null } {
+    const tail = formatOffset(state.tailSeq);
+    const producer = args.producer;
+    const body = args.body !== null && args.body.data.byteLength > 0 ? args.body : null;
+    const producerHeaders = (seq: number): Record<string, string> =>
+      producer ? { [H.producerEpoch]: String(producer.epoch), [H.producerSeq]: String(seq) } : {};
+    if (state.closed) {
+      const by = state.closedBy;
+      const sameCloser = producer && by && by.id === producer.id && by.epoch === producer.epoch && by.seq === producer.seq;
+      if (sameCloser || (!producer && !body && args.close)) {
+        return { reply: reply(204, { [H.nextOffset]: tail, [H.closed]: "true", ...producerHeaders(producer?.seq ?? 0) }), prevSeq: null };
+      }
+      return { reply: failure(409, "stream_closed", "The stream is closed", { [H.closed]: "true", [H.nextOffset]: tail }), prevSeq: null };
+    }
+    if (body && (args.contentType === null || normalizeContentType(args.contentType) !== normalizeContentType(state.contentType))) {
+      const message = `This stream's content type is ${state.contentType}; append with the same Content-Type`;
+      return { reply: failure(409, "content_type_mismatch", message), prevSeq: null };
+    }
+    if (producer) {
+      const verdict = this.producers.check(producer);
+      switch (verdict.kind) {
+        case "duplicate":
+          return { reply: reply(204, { [H.nextOffset]: tail, ...producerHeaders(verdict.lastSeq) }), prevSeq: null };
+        case "stale_epoch":
+          return {
+            reply: failure(403, "stale_producer_epoch", `Producer epoch ${producer.epoch} is stale`, { [H.producerEpoch]: String(verdict.currentEpoch) }),
+            prevSeq: null,
+          };
+        case "invalid_epoch_seq":
+          return { reply: failure(400, "invalid_producer_seq", "A new producer epoch must start at Producer-Seq 0"), prevSeq: null };
+        case "sequence_gap": {
+          const headers = { [H.producerExpectedSeq]: String(verdict.expectedSeq), [H.producerReceivedSeq]: String(verdict.receivedSeq) };
+          return { reply: failure(409, "producer_sequence_gap", `Expected Producer-Seq ${verdict.expectedSeq}`, headers), prevSeq: null };
+        }
+        case "append":
+          break;
+      }
+    }
+    if (args.streamSeq !== null && state.lastStreamSeq !== null && args.streamSeq <= state.lastStreamSeq) {
+      const message = `Stream-Seq ${args.streamSeq} is not after ${state.lastStreamSeq}`;
+      return { reply: failure(409, "stream_seq_conflict", message), prevSeq: null };
+    }
+    let data: Uint8Array | null = null;
+    if (body) {
+      const stored = StreamLog.storedBody(body, state.contentType, false);
+      if (!stored.ok) return { reply: stored.reply, prevSeq: null };
+      data = stored.data;
+    }
+    const newTail = state.tailSeq + (data ? 1 : 0);
+    this.storage.transactionSync(() => {
+      if (data) this.records.put(newTail, data);
+      if (producer) this.producers.commit(producer);
+      this.meta.advance(newTail, args.streamSeq, args.close ? producer : null, args.close, nowMs);
+    });
+    const headers: Record<string, string> = { [H.nextOffset]: formatOffset(newTail), ...producerHeaders(producer?.seq ?? 0) };
+    if (args.close) headers[H.closed] = "true";
+    return { reply: reply(producer && data ? 200 : 204, headers), prevSeq: state.tailSeq };
+  }
+
+  info(state: StreamState): LogInfo {
+    return {
+      contentType: state.contentType,
+      incarnation: state.incarnation,
+      tailSeq: state.tailSeq,
+      closed: state.closed,
+      ttlSeconds: state.ttlSeconds,
+      expiresAt: state.expiresAt,
+    };
+  }
+
+  head(state: StreamState): InfoReply {
+    return { ok: true, info: this.info(state) };
+  }
+
+  /** A catch-up page after `from` (exclusive); "now" is an empty page at the tail. */
+  read(state: StreamState, from: ReadFrom, maxBytes?: number): ReadReply {
+    const info = this.info(state);
+    if (from === "now") {
+      return { ok: true, info, page: { afterSeq: state.tailSeq, endSeq: state.tailSeq, payload: new Uint8Array(0), upToDate: true } };
+    }
+    if (from > state.tailSeq) {
+      return { ok: false, status: 400, code: "offset_out_of_range", message: `Offset ${formatOffset(from)} is past the end of this stream` };
+    }
+    const page = this.records.page(from, state.tailSeq, isJsonType(state.contentType), maxBytes);
+    return { ok: true, info, page: { afterSeq: from, endSeq: page.endSeq, payload: page.payload, upToDate: page.endSeq >= state.tailSeq } };
+  }
+}

@@ -1,0 +1,168 @@
+// A stream's one metadata row: its configuration as requested (for idempotent PUT), its effective
+// expiry, tail, closed state, Stream-Seq, fork lineage and how many forks still reference it.
+export interface RequestedConfig {
+  contentType: string;
+  ttlSeconds: number | null;
+  expiresAt: string | null;
+  closed: boolean;
+  forkedFrom: string | null;
+  /** Only compared when a later PUT names one explicitly. */
+  forkOffset: string | null;
+  forkSubOffset: number;
+}
+
+export interface ProducerTuple {
+  id: string;
+  epoch: number;
+  seq: number;
+}
+
+export interface StreamState {
+  incarnation: string;
+  projectId: string;
+  path: string;
+  contentType: string;
+  config: RequestedConfig;
+  ttlSeconds: number | null;
+  expiresAt: string | null;
+  lastAccessMs: number;
+  tailSeq: number;
+  closed: boolean;
+  closedBy: ProducerTuple | null;
+  lastStreamSeq: string | null;
+  forkSource: string | null;
+  forkSourceIncarnation: string | null;
+  refCount: number;
+  softDeleted: boolean;
+}
+
+export const META_TABLE_SQL = `
+  CREATE TABLE meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    incarnation TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    config TEXT NOT NULL,
+    ttl_seconds INTEGER,
+    expires_at TEXT,
+    last_access_ms INTEGER NOT NULL,
+    tail_seq INTEGER NOT NULL,
+    closed INTEGER NOT NULL,
+    closed_by TEXT,
+    last_stream_seq TEXT,
+    fork_source TEXT,
+    fork_source_incarnation TEXT,
+    ref_count INTEGER NOT NULL,
+    soft_deleted INTEGER NOT NULL
+  );`;
+
+type MetaRow = {
+  incarnation: string;
+  project_id: string;
+  path: string;
+  content_type: string;
+  config: string;
+  ttl_seconds: number | null;
+  expires_at: string | null;
+  last_access_ms: number;
+  tail_seq: number;
+  closed: number;
+  closed_by: string | null;
+  last_stream_seq: string | null;
+  fork_source: string | null;
+  fork_source_incarnation: string | null;
+  ref_count: number;
+  soft_deleted: number;
+};
+
+/** When the stream expires (unix ms), or null if it never does. */
+export function expiryMs(state: Pick<StreamState, "ttlSeconds" | "expiresAt" | "lastAccessMs">): number | null {
+  const absolute = state.expiresAt === null ? null : Date.parse(state.expiresAt);
+  const sliding = state.ttlSeconds === null ? null : state.lastAccessMs + state.ttlSeconds * 1000;
+  if (absolute === null) return sliding;
+  if (sliding === null) return absolute;
+  return Math.min(absolute, sliding);
+}
+
+export class StreamMeta {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(): StreamState | null {
+    const row = this.sql.exec<MetaRow>("SELECT * FROM meta WHERE id = 1").toArray()[0];
+    if (!row) return null;
+    return {
+      incarnation: row.incarnation,
+      projectId: row.project_id,
+      path: row.path,
+      contentType: row.content_type,
+      config: JSON.parse(row.config),
+      ttlSeconds: row.ttl_seconds,
+      expiresAt: row.expires_at,
+      lastAccessMs: row.last_access_ms,
+      tailSeq: row.tail_seq,
+      closed: row.closed === 1,
+      closedBy: row.closed_by === null ? null : JSON.parse(row.closed_by),
+      lastStreamSeq: row.last_stream_seq,
+      forkSource: row.fork_source,
+      forkSourceIncarnation: row.fork_source_incarnation,
+      refCount: row.ref_count,
+      softDeleted: row.soft_deleted === 1,
+    };
+  }
+
+  insert(state: StreamState): void {
+    this.sql.exec(
+      `INSERT INTO meta (id, incarnation, project_id, path, content_type, config, ttl_seconds, expires_at, last_access_ms,
+         tail_seq, closed, closed_by, last_stream_seq, fork_source, fork_source_incarnation, ref_count, soft_deleted)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      state.incarnation,
+      state.projectId,
+      state.path,
+      state.contentType,
+      JSON.stringify(state.config),
+      state.ttlSeconds,
+      state.expiresAt,
+      state.lastAccessMs,
+      state.tailSeq,
+      state.closed ? 1 : 0,
+      state.closedBy === null ? null : JSON.stringify(state.closedBy),
+      state.lastStreamSeq,
+      state.forkSource,
+      state.forkSourceIncarnation,
+      state.refCount,
+      state.softDeleted ? 1 : 0,
+    );
+  }
+
+  /** Records an append: the new tail, and optionally the Stream-Seq it carried and a close. */
+  advance(tailSeq: number, streamSeq: string | null, closedBy: ProducerTuple | null, close: boolean, nowMs: number): void {
+    this.sql.exec(
+      `UPDATE meta SET tail_seq = ?, last_stream_seq = COALESCE(?, last_stream_seq), last_access_ms = ?,
+         closed = CASE WHEN ? THEN 1 ELSE closed END, closed_by = CASE WHEN ? THEN ? ELSE closed_by END WHERE id = 1`,
+      tailSeq,
+      streamSeq,
+      nowMs,
+      close ? 1 : 0,
+      close ? 1 : 0,
+      closedBy === null ? null : JSON.stringify(closedBy),
+    );
+  }
+
+  touch(nowMs: number): void {
+    this.sql.exec("UPDATE meta SET last_access_ms = ? WHERE id = 1", nowMs);
+  }
+
+  addRefs(delta: number): number {
+    this.sql.exec("UPDATE meta SET ref_count = MAX(0, ref_count + ?) WHERE id = 1", delta);
+    return this.sql.exec<{ n: number }>("SELECT ref_count AS n FROM meta WHERE id = 1").one().n;
+  }
+
+  markSoftDeleted(): void {
+    this.sql.exec("UPDATE meta SET soft_deleted = 1 WHERE id = 1");
+  }
+
+  clear(): void {
+    this.sql.exec("DELETE FROM meta");
+  }
+}

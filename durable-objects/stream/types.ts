@@ -1,0 +1,56 @@
+// Arguments of the stream object's RPC methods, as the Worker builds them from a validated request.
+import type { ProducerHeaders } from "../lib/producers";
+
+/** A request body: for JSON requests already flattened into a comma-joined fragment. */
+export interface StreamBody {
+  json: boolean;
+  data: Uint8Array;
+}
+
+export interface ForkRequest {
+  /** The source stream's path under /v1/stream/. */
+  source: string;
+  offset: string | null;
+  subOffset: number;
+}
+
+export interface CreateArgs {
+  projectId: string;
+  path: string;
+  /** Null when the request named none: octet-stream, or the source's type for a fork. */
+  contentType: string | null;
+  ttlSeconds: number | null;
+  expiresAt: string | null;
+  closed: boolean;
+  body: StreamBody | null;
+  fork: ForkRequest | null;
+}
+
+export interface AppendArgs {
+  contentType: string | null;
+  body: StreamBody | null;
+  close: boolean;
+  streamSeq: string | null;
+  producer: ProducerHeaders | null;
+}
+
+/** What a fork takes from its source: config, lineage and the records it inherits. */
+export type ForkSnapshot =
+  | {
+      ok: true;
+      contentType: string;
+      ttlSeconds: number | null;
+      expiresAt: string | null;
+      incarnation: string;
+      /** Inherited records are (0, forkSeq]; a sub-offset prefix becomes record forkSeq + 1. */
+      forkSeq: number;
+      prefix: Uint8Array | null;
+    }
+  | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+
+export interface SnapshotArgs {
+  offset: string | null;
+  subOffset: number;
+  /** The content type the fork asked for, or null to inherit. */
+  contentType: string | null;
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm run serve`: the gateway as a production-like local server for self-hosting and benchmarks:
+// workerd run directly through Miniflare's API (no `wrangler dev` proxy, no file watching), D1
+// migrations applied to an on-disk state folder. Honours PORT (8787), HOST (127.0.0.1),
+// GATEWAY_STATE_DIR (.wrangler/state), LONG_POLL_TIMEOUT_MS, and DEV_API_KEY (seeds a development
+// organization with that key). Prints "READY <url>" once it listens.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs";
+import { bundleWorker, startWorkerdGateway } from "./lib/workerd-gateway.mjs";
+
+const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
+const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN"];
+
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? "127.0.0.1";
+const stateDir = resolve(ROOT, process.env.GATEWAY_STATE_DIR ?? ".wrangler/state");
+
+async function main() {
+  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(join(ROOT, ".wrangler"), { recursive: true });
+  const bundleDir = mkdtempSync(join(ROOT, ".wrangler", "serve-bundle-"));
+  const scriptPath = await bundleWorker(bundleDir);
+  await applyLocalMigrations(stateDir);
+  const apiKey = process.env.DEV_API_KEY;
+  if (apiKey) {
+    if (!/^csk_test_[A-Za-z0-9]{16,}$/.test(apiKey)) throw new Error("DEV_API_KEY must look like csk_test_ followed by at least 16 letters or digits");
+    await seedTenant(stateDir, { ...DEV_ORG, apiKey });
+  }
+  const vars = Object.fromEntries(OVERRIDABLE_VARS.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
+  const server = await startWorkerdGateway({ port, host, persistTo: stateDir, scriptPath, vars, verbose: process.env.SERVE_VERBOSE === "1" });
+  console.log(`READY ${server.url} (workerd, state in ${stateDir})`);
+  const stop = async () => {
+    await server.dispose();
+    rmSync(bundleDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(`npm run serve: ${error.message}`);
+  process.exit(1);
+});

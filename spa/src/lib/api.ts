@@ -1,0 +1,107 @@
+// The viewer's HTTP calls (token exchange, prompt submit, permission answer), validated with the
+// server's own schemas (src/schemas); every call resolves to a result object instead of throwing.
+import { z } from "zod";
+import { ErrorBody } from "../../../src/schemas/common";
+import { PromptAccepted, PromptSubmit } from "../../../src/schemas/queue";
+import { ViewerToken } from "../../../src/schemas/shares";
+
+export type ShareToken = z.infer<typeof ViewerToken>;
+export type PromptAccepted = z.infer<typeof PromptAccepted>;
+
+export interface ApiError {
+  /** HTTP status; 0 for a network failure or an unreadable response. */
+  status: number;
+  code: string;
+  message: string;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, init);
+  } catch {
+    return { ok: false, error: { status: 0, code: "network", message: "Could not reach the server." } };
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = ErrorBody.safeParse(body);
+    return {
+      ok: false,
+      error: parsed.success
+        ? { status: response.status, code: parsed.data.code, message: parsed.data.message }
+        : { status: response.status, code: `http_${response.status}`, message: response.statusText || "Request failed." },
+    };
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: { status: 0, code: "bad_response", message: "Unexpected response from the server." } };
+  return { ok: true, value: parsed.data };
+}
+
+const json = (token: string | null, body: unknown): RequestInit => ({
+  method: "POST",
+  headers: {
+    "content-type": "application/json",
+    ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+  },
+  body: JSON.stringify(body),
+  credentials: "omit",
+  cache: "no-store",
+});
+
+export function requestToken(fetchFn: FetchLike, code: string): Promise<ApiResult<ShareToken>> {
+  return call(fetchFn, `/api/shares/${encodeURIComponent(code)}/token`, json(null, {}), ViewerToken);
+}
+
+export interface PromptBody {
+  text: string;
+  promptId: string;
+  user: { name: string };
+}
+
+export async function submitPrompt(
+  fetchFn: FetchLike,
+  sessionId: string,
+  token: string,
+  body: PromptBody,
+): Promise<ApiResult<PromptAccepted>> {
+  const valid = PromptSubmit.safeParse(body);
+  if (!valid.success) {
+    const message = valid.error.issues[0]?.message ?? "This prompt cannot be sent.";
+    return { ok: false, error: { status: 400, code: "validation_failed", message } };
+  }
+  return call(fetchFn, `/v1/sessions/${encodeURIComponent(sessionId)}/prompts`, json(token, body), PromptAccepted);
+}
+
+export function answerPermission(
+  fetchFn: FetchLike,
+  sessionId: string,
+  token: string,
+  requestId: string,
+  decision: "allow" | "deny",
+): Promise<ApiResult<unknown>> {
+  const url = `/v1/sessions/${encodeURIComponent(sessionId)}/permissions/${encodeURIComponent(requestId)}`;
+  return call(fetchFn, url, json(token, { decision }), z.unknown());
+}
+
+export function eventsUrl(sessionId: string, offset: string): string {
+  return `/v1/sessions/${encodeURIComponent(sessionId)}/events?offset=${encodeURIComponent(offset)}&live=sse`;
+}
+
+/** A share code is gone for good (unknown, expired or revoked). */
+export function isGone(error: ApiError): boolean {
+  return error.status === 404 || error.status === 410;
+}
+
+/** The share code from a viewer path (`/s/<code>`), or null. */
+export function shareCodeFromPath(pathname: string): string | null {
+  const match = /^\/s\/([^/]+)\/?$/.exec(pathname);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}

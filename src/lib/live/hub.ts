@@ -1,0 +1,143 @@
+// The Worker side of the live tail: one subscription per log per isolate, one WebSocket to the
+// log's object feeding every reader of that log in this isolate. A socket belongs to the request
+// that opened it (workerd ties I/O to a request), so a reader owns it; when the owner leaves,
+// the next active reader claims the subscription and opens a fresh socket in its own request.
+// Frames are decoded once and fanned out as plain data; each reader copies what it needs.
+import { decodeFrame, type LiveFrame } from "../../../durable-objects/lib/live-frame";
+import type { ReadFrom, ReadReply } from "../../../durable-objects/lib/protocol";
+import { frameCounters, SharedFrame } from "./shared-frame";
+
+/** A log as a live reader sees it, bound to the reader's own request. */
+export interface LogSource {
+  /** Readers of the same key in this isolate share one subscription. */
+  readonly key: string;
+  read(from: ReadFrom): Promise<ReadReply>;
+  /** Opens a live socket to the log's object (accepted), or null if it refuses. */
+  connect(): Promise<WebSocket | null>;
+}
+
+export interface LiveMember {
+  readonly source: LogSource;
+  /** Called in whatever request owns the socket: must only touch plain data and wake the member. */
+  onFrame(frame: SharedFrame): void;
+  /** Wakes the member's own loop (in its own request). */
+  wake(): void;
+}
+
+/** Reconnect backoff after a subscription's socket drops, doubling per attempt. */
+const RECONNECT_BASE_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+export class Subscription {
+  readonly members = new Set<LiveMember>();
+  socket: WebSocket | null = null;
+  owner: LiveMember | null = null;
+  /** Nobody owns the socket and one is needed: the first member to run claims it. */
+  needsOwner = true;
+  tailSeq: number | null = null;
+  closed = false;
+  reconnects = 0;
+
+  constructor(readonly key: string) {}
+
+  /** A synthetic frame with the last known tail, for members that just joined. */
+  helloFrame(): SharedFrame | null {
+    if (this.tailSeq === null) return null;
+    return new SharedFrame({ prevSeq: this.tailSeq, tailSeq: this.tailSeq, closed: this.closed, gone: false, payload: null });
+  }
+}
+
+const subscriptions = new Map<string, Subscription>();
+
+export const liveStats = () => ({
+  subscriptions: subscriptions.size,
+  members: [...subscriptions.values()].reduce((sum, sub) => sum + sub.members.size, 0),
+  ...frameCounters,
+});
+
+export function join(member: LiveMember): Subscription {
+  const key = member.source.key;
+  let sub = subscriptions.get(key);
+  if (!sub) {
+    sub = new Subscription(key);
+    subscriptions.set(key, sub);
+  }
+  sub.members.add(member);
+  const hello = sub.helloFrame();
+  if (hello) member.onFrame(hello);
+  return sub;
+}
+
+/** Leaves (in the member's own request); an owner closes its socket and hands the subscription on. */
+export function leave(sub: Subscription, member: LiveMember): void {
+  sub.members.delete(member);
+  if (sub.owner === member) {
+    sub.owner = null;
+    const socket = sub.socket;
+    sub.socket = null;
+    try {
+      socket?.close(1000, "reader left");
+    } catch {
+      // already closed
+    }
+    sub.needsOwner = true;
+  }
+  if (sub.members.size === 0) {
+    if (subscriptions.get(sub.key) === sub) subscriptions.delete(sub.key);
+    return;
+  }
+  if (sub.needsOwner) for (const other of sub.members) other.wake();
+}
+
+/** Called from a member's own loop: if the subscription needs an owner, become it and connect. */
+export async function claim(sub: Subscription, member: LiveMember): Promise<void> {
+  if (!sub.needsOwner || !sub.members.has(member)) return;
+  sub.needsOwner = false;
+  sub.owner = member;
+  if (sub.reconnects > 0) {
+    const delayMs = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** (sub.reconnects - 1));
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  let socket: WebSocket | null = null;
+  try {
+    socket = sub.owner === member ? await member.source.connect() : null;
+  } catch {
+    socket = null;
+  }
+  if (sub.owner !== member || !sub.members.has(member)) {
+    socket?.close(1000, "owner left");
+    return;
+  }
+  if (!socket) return dropped(sub, null);
+  sub.socket = socket;
+  socket.binaryType = "arraybuffer";
+  socket.addEventListener("message", (event) => {
+    if (event.data instanceof ArrayBuffer) deliver(sub, socket, event.data);
+  });
+  socket.addEventListener("close", () => dropped(sub, socket));
+  socket.addEventListener("error", () => dropped(sub, socket));
+}
+
+function deliver(sub: Subscription, socket: WebSocket, data: ArrayBuffer): void {
+  if (sub.socket !== socket) return;
+  const frame: LiveFrame | null = decodeFrame(data);
+  if (!frame) return;
+  sub.reconnects = 0;
+  if (frame.gone) {
+    sub.closed = true;
+  } else {
+    sub.tailSeq = Math.max(sub.tailSeq ?? 0, frame.tailSeq);
+    sub.closed = frame.closed;
+  }
+  const shared = new SharedFrame(frame);
+  for (const member of sub.members) member.onFrame(shared);
+}
+
+function dropped(sub: Subscription, socket: WebSocket | null): void {
+  if (socket !== null && sub.socket !== socket) return;
+  sub.socket = null;
+  sub.owner = null;
+  sub.reconnects += 1;
+  sub.needsOwner = sub.members.size > 0;
+  for (const member of sub.members) member.wake();
+}

@@ -1,0 +1,196 @@
+// One SSE reader held by the Worker: its own offset, a bounded queue of shared frame bytes, catch-up
+// reads (a page per pull, so a slow client is never read ahead), `: ping` keepalives, and a clean
+// end: on close of the log, about every 60 s with a final control event, or when it falls more than
+// MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset).
+import type { LogInfo, LogPage, ReadReply } from "../../../durable-objects/lib/protocol";
+import { liveCursor } from "../streams/cursor";
+import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../sse";
+import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
+import type { SharedFrame } from "./shared-frame";
+import { Waiter } from "./waiter";
+import { controlEvent, pageEvents, sseFormat, type SseFormat } from "./sse-encode";
+
+export const SSE_ROTATE_MS = 60_000;
+export const MAX_READER_LAG_BYTES = 1024 * 1024;
+/** A reader whose client stopped reading is torn down this long after its rotation was due. */
+const STALLED_GRACE_MS = 15_000;
+
+const encoder = new TextEncoder();
+const PING = encoder.encode(PING_FRAME);
+
+export interface SseOptions {
+  rotateMs?: number;
+  heartbeatMs?: number;
+  maxLagBytes?: number;
+}
+
+type Ending = "closed" | "gone" | "rotate" | "lagging";
+
+export class SseReader implements LiveMember {
+  readonly stream: ReadableStream<Uint8Array>;
+  private readonly format: SseFormat;
+  private readonly rotateMs: number;
+  private readonly heartbeatMs: number;
+  private readonly maxLagBytes: number;
+  private readonly deadlineMs: number;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private offset: number;
+  private needCatchUp = false;
+  private catchingUp = false;
+  private ending: Ending | null = null;
+  private finished = false;
+  private readonly waiter = new Waiter();
+  private sub: Subscription | null = null;
+  private lastWriteMs = Date.now();
+  private stallTimer = 0;
+
+  constructor(
+    readonly source: LogSource,
+    info: LogInfo,
+    first: LogPage,
+    private readonly startCursor: number,
+    options: SseOptions = {},
+  ) {
+    this.format = sseFormat(info.contentType);
+    this.rotateMs = options.rotateMs ?? SSE_ROTATE_MS;
+    this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
+    this.maxLagBytes = options.maxLagBytes ?? MAX_READER_LAG_BYTES;
+    this.deadlineMs = Date.now() + this.rotateMs;
+    this.offset = first.endSeq;
+    const closedAtTail = info.closed && first.upToDate;
+    this.push(pageEvents(this.format, first.payload, { nextSeq: first.endSeq, cursor: startCursor, upToDate: first.upToDate, closed: closedAtTail }));
+    if (closedAtTail) this.ending = "closed";
+    else {
+      this.needCatchUp = !first.upToDate;
+      this.sub = join(this);
+    }
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.stallTimer = setTimeout(() => this.abort(controller), this.rotateMs + STALLED_GRACE_MS);
+        },
+        pull: (controller) => this.pump(controller),
+        cancel: () => this.finish(),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** Runs in whichever request owns the subscription's socket: plain data only, then wake. */
+  onFrame(shared: SharedFrame): void {
+    if (this.finished || this.ending !== null || this.catchingUp) return;
+    const frame = shared.frame;
+    if (frame.gone) {
+      this.ending = "gone";
+    } else if (this.needCatchUp || frame.tailSeq < this.offset) {
+      // a read is due anyway, or the frame is old news
+    } else if (frame.tailSeq === this.offset) {
+      if (!frame.closed) return;
+      this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: 0, upToDate: true, closed: true })));
+      this.ending = "closed";
+    } else if (frame.prevSeq === this.offset && frame.payload !== null) {
+      this.push(shared.sse(this.format, liveCursor(this.startCursor)));
+      this.offset = frame.tailSeq;
+      if (frame.closed) this.ending = "closed";
+    } else {
+      this.needCatchUp = true;
+    }
+    this.wake();
+  }
+
+  wake(): void {
+    this.waiter.wake();
+  }
+
+  private push(bytes: Uint8Array): void {
+    if (this.queue.length > 0 && this.queuedBytes + bytes.byteLength > this.maxLagBytes) {
+      this.queue = [];
+      this.queuedBytes = 0;
+      this.ending = "lagging";
+      return;
+    }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.byteLength;
+  }
+
+  private async pump(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    for (;;) {
+      const chunk = this.queue.shift();
+      if (chunk) {
+        this.queuedBytes -= chunk.byteLength;
+        this.lastWriteMs = Date.now();
+        controller.enqueue(chunk);
+        return;
+      }
+      if (this.ending !== null || this.finished) return this.close(controller);
+      if (this.sub?.needsOwner) {
+        await claim(this.sub, this);
+        continue;
+      }
+      if (this.needCatchUp) {
+        await this.catchUp();
+        continue;
+      }
+      const now = Date.now();
+      if (now >= this.deadlineMs) {
+        const upToDate = (this.sub?.tailSeq ?? 0) <= this.offset;
+        this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: liveCursor(this.startCursor), upToDate, closed: false })));
+        this.ending = "rotate";
+      } else if (now - this.lastWriteMs >= this.heartbeatMs) {
+        this.push(PING);
+      } else {
+        await this.waiter.sleep(Math.min(this.deadlineMs, this.lastWriteMs + this.heartbeatMs) - now);
+      }
+    }
+  }
+
+  /** One page from the reader's offset, read in the reader's own request. */
+  private async catchUp(): Promise<void> {
+    this.needCatchUp = false;
+    this.catchingUp = true;
+    let reply: ReadReply | null = null;
+    try {
+      reply = await this.source.read(this.offset);
+    } catch {
+      reply = null;
+    } finally {
+      this.catchingUp = false;
+    }
+    if (!reply || !reply.ok) {
+      this.ending = "gone";
+      return;
+    }
+    const { info, page } = reply;
+    const closedAtTail = info.closed && page.upToDate;
+    if (page.endSeq > this.offset || closedAtTail) {
+      const cursor = liveCursor(this.startCursor);
+      this.push(pageEvents(this.format, page.payload, { nextSeq: page.endSeq, cursor, upToDate: page.upToDate, closed: closedAtTail }));
+    }
+    this.offset = page.endSeq;
+    if (closedAtTail) this.ending = "closed";
+    else this.needCatchUp = !page.upToDate || (this.sub?.tailSeq ?? 0) > this.offset;
+  }
+
+  private close(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.finish();
+    controller.close();
+  }
+
+  /** The client stopped reading long ago: drop everything and end the response. */
+  private abort(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    if (this.finished) return;
+    this.finish();
+    this.queue = [];
+    controller.error(new Error("SSE reader stalled"));
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.stallTimer);
+    if (this.sub) leave(this.sub, this);
+    this.sub = null;
+    this.wake();
+  }
+}

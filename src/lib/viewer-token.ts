@@ -1,0 +1,45 @@
+// Short-lived viewer tokens for share links: HS256 JWTs (jose) whose audience is one session and
+// whose scope is `read` or `read prompt`. Signed with the VIEWER_TOKEN_SECRET secret; never in the bundle.
+import { jwtVerify, SignJWT } from "jose";
+import { ApiError } from "./errors";
+
+export const VIEWER_TOKEN_TTL_S = 15 * 60;
+const ISSUER = "codespar-gateway";
+const encoder = new TextEncoder();
+
+export interface ViewerClaims {
+  sessionId: string;
+  projectId: string;
+  orgId: string;
+  code: string;
+  scope: "read" | "read prompt";
+  upToOffset: string | null;
+}
+
+const key = (secret: string | undefined) => {
+  if (!secret) throw new ApiError(503, "viewer_tokens_unavailable", "Share links are not configured on this gateway (VIEWER_TOKEN_SECRET is unset)");
+  return encoder.encode(secret);
+};
+
+export async function signViewerToken(secret: string | undefined, claims: ViewerClaims, expiresAtS: number): Promise<string> {
+  return new SignJWT({ scope: claims.scope, prj: claims.projectId, org: claims.orgId, share: claims.code, upto: claims.upToOffset })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(ISSUER)
+    .setAudience(claims.sessionId)
+    .setIssuedAt()
+    .setExpirationTime(expiresAtS)
+    .sign(key(secret));
+}
+
+/** The claims of a valid token, or null for anything else (bad signature, expired, malformed). */
+export async function verifyViewerToken(secret: string | undefined, token: string): Promise<ViewerClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"] });
+    const { aud, scope, prj, org, share, upto } = payload;
+    if (typeof aud !== "string" || (scope !== "read" && scope !== "read prompt")) return null;
+    if (typeof prj !== "string" || typeof org !== "string" || typeof share !== "string") return null;
+    return { sessionId: aud, projectId: prj, orgId: org, code: share, scope, upToOffset: typeof upto === "string" ? upto : null };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+// A session's event log over the Durable Streams read protocol (JSON mode): GET
+// /v1/sessions/:id/events?offset=&live=long-poll|sse, so the viewer, the SDKs and any Durable
+// Streams client read the same log. Writes go through the session's own operations.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import type { LogSource } from "../lib/live/hub";
+import { serveRead } from "../lib/live/serve";
+import { openLiveSocket } from "../lib/live/socket";
+import { BEARER, createRouter, ERR } from "../lib/router";
+import { sessionStub } from "../lib/session-stub";
+import { readQuery } from "../lib/streams/request";
+import { StreamReadQuery } from "../schemas/streams";
+import { SessionParam } from "./sessions";
+
+export const sessionEvents = createRouter();
+
+/** A session's log as a live-readable source, bound to this request (stubs are per request). */
+export function sessionLogSource(c: Context<AppEnv>, projectId: string, sessionId: string): LogSource {
+  const stub = sessionStub(c.env, projectId, sessionId);
+  return {
+    key: `session:${projectId}/${sessionId}`,
+    read: (from) => stub.readLog(projectId, from),
+    connect: () => openLiveSocket(stub),
+  };
+}
+
+sessionEvents.openAPIRegistry.registerPath(
+  createRoute({
+    method: "get",
+    path: "/{id}/events",
+    tags: ["Sessions"],
+    summary: "Read the session's event log as a Durable Stream (JSON mode): catch-up, live=long-poll or live=sse",
+    security: BEARER,
+    request: { params: SessionParam, query: StreamReadQuery },
+    responses: {
+      200: {
+        description: "Events after the offset (each with its `offset`) as a JSON array, or an SSE stream of data and control events",
+        content: { "application/json": { schema: z.array(z.unknown()) }, "text/event-stream": { schema: z.string() } },
+      },
+      204: { description: "Long-poll timed out with no new events" },
+      400: ERR[400],
+      401: ERR[401],
+      404: ERR[404],
+    },
+  }),
+);
+
+sessionEvents.get("/:id/events", async (c) => {
+  const projectId = c.get("principal").project.id;
+  const source = sessionLogSource(c, projectId, c.req.param("id"));
+  return serveRead(c, source, readQuery(c), { longPollTimeoutMs: Number(c.env.LONG_POLL_TIMEOUT_MS) });
+});

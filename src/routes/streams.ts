@@ -1,0 +1,58 @@
+// Generic Durable Streams at /v1/stream/<path>, scoped to the caller's project: PUT creates (or
+// forks), POST appends or closes, GET reads (catch-up, long-poll, SSE), HEAD describes, DELETE removes.
+import type { Context } from "hono";
+import { formatOffset } from "../../durable-objects/lib/offsets";
+import { H } from "../../durable-objects/lib/protocol";
+import type { AppEnv } from "../env";
+import type { LogSource } from "../lib/live/hub";
+import { readError, serveRead } from "../lib/live/serve";
+import { openLiveSocket } from "../lib/live/socket";
+import { createRouter } from "../lib/router";
+import { replyResponse } from "../lib/streams/reply";
+import { appendArgs, createArgs, readQuery, streamPath } from "../lib/streams/request";
+import { streamStub } from "../lib/stream-stub";
+
+export const streams = createRouter();
+
+function target(c: Context<AppEnv>) {
+  const projectId = c.get("principal").project.id;
+  const path = streamPath(new URL(c.req.url).pathname);
+  return { projectId, path, stub: streamStub(c.env, projectId, path) };
+}
+
+export function streamSource(c: Context<AppEnv>): LogSource {
+  const { projectId, path, stub } = target(c);
+  return { key: `stream:${projectId}/${path}`, read: (from) => stub.read(from), connect: () => openLiveSocket(stub) };
+}
+
+streams.put("/*", async (c) => {
+  const { projectId, path, stub } = target(c);
+  const reply = await stub.create(await createArgs(c, projectId, path));
+  return replyResponse(reply, reply.status === 201 ? { Location: new URL(c.req.url).href.split("?")[0] ?? "" } : {});
+});
+
+streams.post("/*", async (c) => {
+  const { stub } = target(c);
+  return replyResponse(await stub.append(await appendArgs(c)));
+});
+
+streams.delete("/*", async (c) => replyResponse(await target(c).stub.remove()));
+
+streams.get("/*", async (c) => {
+  if (c.req.method === "HEAD") {
+    const head = await target(c).stub.head();
+    if (!head.ok) throw readError(head);
+    const { info } = head;
+    const headers: Record<string, string> = {
+      "Content-Type": info.contentType,
+      [H.nextOffset]: formatOffset(info.tailSeq),
+      "Cache-Control": "no-store",
+      ETag: `"${info.incarnation}:-1:${info.tailSeq}${info.closed ? ":c" : ""}"`,
+    };
+    if (info.closed) headers[H.closed] = "true";
+    if (info.ttlSeconds !== null) headers[H.ttl] = String(info.ttlSeconds);
+    if (info.expiresAt !== null) headers[H.expiresAt] = info.expiresAt;
+    return new Response(null, { status: 200, headers });
+  }
+  return serveRead(c, streamSource(c), readQuery(c), { longPollTimeoutMs: Number(c.env.LONG_POLL_TIMEOUT_MS) });
+});

@@ -1,0 +1,121 @@
+// The viewer's view model (spa/src/lib/rows.ts + events.ts): offset dedupe, pairing, snapshots.
+import { describe, expect, it } from "vitest";
+import { decodeItem, type Incoming } from "../../spa/src/lib/events";
+import { applyItems, emptyView, sessionStatus, type ViewState } from "../../spa/src/lib/rows";
+
+const off = (n: number): string => `${String(n).padStart(16, "0")}_${"0".repeat(16)}`;
+let clock = 1_700_000_000_000;
+function ev(n: number, type: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  clock += 1_000;
+  return { v: 1, type, ts: clock, offset: off(n), ...fields };
+}
+function decode(raw: readonly unknown[]): Incoming[] {
+  return raw.map(decodeItem).filter((item): item is Incoming => item !== null);
+}
+function apply(state: ViewState, raw: readonly unknown[], limit: string | null = null): ViewState {
+  return applyItems(state, decode(raw), limit);
+}
+
+const session = [
+  ev(1, "session_init", { sessionId: "ses_1", agent: "Claude Code", model: "claude-sonnet", runtime: "managed" }),
+  ev(2, "user_message", { text: "Fix the tests", promptId: "p1", user: { name: "Ana" } }),
+  ev(3, "thinking", { summary: "Looking at tests", text: null }),
+  ev(4, "assistant_message", { text: "Let me look.", phase: "commentary" }),
+  ev(5, "tool_call", { callId: "c1", tool: "terminal", input: { command: "npm test" } }),
+  ev(6, "tool_call", { callId: "c2", tool: "file_read", input: { path: "a.ts" } }),
+  ev(7, "tool_result", { callId: "c2", output: "contents", isError: false, durationMs: 4 }),
+  ev(8, "tool_result", { callId: "c1", output: "1 failed", isError: true }),
+  ev(9, "assistant_message", { text: "Fixed.", phase: "final" }),
+  ev(10, "turn_complete", {
+    promptId: "p1",
+    success: true,
+    durationMs: 9000,
+    usage: { inputTokens: 100, outputTokens: 20, cachedInputTokens: 50, costUsd: 0.01 },
+  }),
+];
+
+describe("applyItems", () => {
+  it("builds rows in order, pairing tool results with their calls by callId", () => {
+    const view = apply(emptyView(), session);
+    expect(view.rows.map((row) => row.kind)).toEqual(["init", "user", "thinking", "assistant", "tool", "tool", "assistant", "turn"]);
+    const tools = view.rows.filter((row) => row.kind === "tool");
+    expect(tools.map((row) => [row.callId, row.result?.isError])).toEqual([
+      ["c1", true],
+      ["c2", false],
+    ]);
+    expect(view.meta).toMatchObject({ sessionId: "ses_1", agent: "Claude Code", model: "claude-sonnet" });
+    expect(view.totals).toEqual({ turns: 1, inputTokens: 100, outputTokens: 20, cachedInputTokens: 50, costUsd: 0.01 });
+    expect(view.lastOffset).toBe(off(10));
+    expect(view.delivered.has("p1")).toBe(true);
+  });
+
+  it("labels only the first agent message of a turn", () => {
+    const view = apply(emptyView(), session);
+    expect(view.rows.filter((row) => row.kind === "assistant").map((row) => row.lead)).toEqual([true, false]);
+  });
+
+  it("drops replays at or before the last applied offset (resume after reconnect)", () => {
+    const once = apply(emptyView(), session.slice(0, 6));
+    const replayed = apply(once, session.slice(3));
+    const straight = apply(emptyView(), session);
+    expect(replayed.rows).toEqual(straight.rows);
+    expect(apply(straight, session)).toBe(straight);
+  });
+
+  it("is the same whichever way the log is batched", () => {
+    let oneByOne = emptyView();
+    for (const item of session) oneByOne = apply(oneByOne, [item]);
+    expect(oneByOne.rows).toEqual(apply(emptyView(), session).rows);
+  });
+
+  it("never shows events past a snapshot's upToOffset", () => {
+    const view = apply(emptyView(), session, off(5));
+    expect(view.lastOffset).toBe(off(5));
+    expect(view.rows.at(-1)).toMatchObject({ kind: "tool", callId: "c1", result: null });
+  });
+
+  it("keeps a result whose call it never saw, and fills in the call if it comes later", () => {
+    const view = apply(emptyView(), [ev(1, "tool_result", { callId: "x", output: "late", isError: false })]);
+    expect(view.rows[0]).toMatchObject({ kind: "tool", call: null, result: { output: "late" } });
+    const filled = apply(view, [ev(2, "tool_call", { callId: "x", tool: "web_fetch", input: { url: "https://a.b" } })]);
+    expect(filled.rows).toHaveLength(1);
+    expect(filled.rows[0]).toMatchObject({ kind: "tool", call: { tool: "web_fetch" }, result: { output: "late" } });
+  });
+
+  it("pairs permission requests with their responses", () => {
+    const view = apply(emptyView(), [
+      ev(1, "permission_request", { requestId: "r1", tool: "terminal", input: { command: "rm -rf build" } }),
+      ev(2, "permission_response", { requestId: "r1", decision: "deny", user: { name: "Bo" } }),
+    ]);
+    expect(view.rows).toHaveLength(1);
+    expect(view.rows[0]).toMatchObject({ kind: "permission", request: { tool: "terminal" }, response: { decision: "deny" } });
+  });
+
+  it("keeps the latest queue snapshot and remembers which prompts it showed", () => {
+    const item = { promptId: "p2", text: "next", enqueuedAt: clock, position: 0 };
+    const view = apply(emptyView(), [
+      ev(1, "prompt_queued", { promptId: "p2", text: "next", position: 0 }),
+      ev(2, "queue_updated", { processing: true, paused: false, running: null, items: [item], size: 1 }),
+    ]);
+    expect(view.queue).toMatchObject({ offset: off(2), items: [item] });
+    expect(view.queueSeen.get("p2")).toBe(off(2));
+    expect(view.rows.map((row) => row.kind)).toEqual(["queued"]);
+  });
+
+  it("renders unknown or malformed events as 'unknown' rows and still advances", () => {
+    const view = apply(emptyView(), [ev(1, "brand_new_type", { x: 1 }), ev(2, "user_message", { text: 42 }), { type: "no offset" }]);
+    expect(view.rows.map((row) => (row.kind === "unknown" ? row.type : row.kind))).toEqual(["brand_new_type", "user_message"]);
+    expect(view.lastOffset).toBe(off(2));
+  });
+
+  it("tracks session status through a turn and the end", () => {
+    let view = apply(emptyView(), session.slice(0, 2));
+    expect(sessionStatus(view)).toBe("working");
+    view = apply(view, session.slice(2));
+    expect(sessionStatus(view)).toBe("idle");
+    view = apply(view, [ev(11, "session_end", { reason: "idle_timeout" })]);
+    expect(sessionStatus(view)).toBe("ended");
+    expect(view.meta.endReason).toBe("idle_timeout");
+    expect(view.rows.at(-1)).toMatchObject({ kind: "end", reason: "idle_timeout" });
+  });
+});

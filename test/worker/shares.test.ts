@@ -1,0 +1,118 @@
+// Share links: create, list, revoke, expiry, the viewer page and its errors, and viewer-token scope
+// (a read token cannot prompt; a token for one session cannot touch another).
+import { runInDurableObject, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { PromptAccepted } from "../../src/schemas/queue";
+import { ShareLink, ShareList, ViewerToken } from "../../src/schemas/shares";
+import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
+import { sessionObject } from "../helpers/worker-log";
+import { call, createSession, createTenant } from "../helpers/worker-api";
+
+async function sharedSession(body: Record<string, unknown> = { mode: "live", can_prompt: true }) {
+  const tenant = await createTenant();
+  const session = await createSession(tenant.key);
+  const share = await expectJson(await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body }), 201, ShareLink);
+  return { tenant, session, share };
+}
+
+const exchange = (code: string) => SELF.fetch(`http://gateway.test/api/shares/${code}/token`, { method: "POST" });
+const asViewer = (token: string, method: string, path: string, body?: unknown) =>
+  SELF.fetch(`http://gateway.test${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe("share links", () => {
+  it("creates an unguessable code with a URL and lists it", async () => {
+    const { tenant, session, share } = await sharedSession();
+    expect(share.code).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(share.url).toBe(`http://gateway.test/s/${share.code}`);
+    expect(share).toMatchObject({ mode: "live", can_prompt: true, revoked_at: null });
+    expect(Date.parse(share.expires_at) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
+    const list = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/shares`), 200, ShareList);
+    expect(list.shares.map((s) => s.code)).toEqual([share.code]);
+  });
+
+  it("validates the body", async () => {
+    const tenant = await createTenant();
+    const session = await createSession(tenant.key);
+    await expectError(await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body: { mode: "forever" } }), 400, "validation_failed");
+    await expectError(await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body: { mode: "live", expires_in_s: 5 } }), 400, "validation_failed");
+  });
+
+  it("exchanges a code for a short-lived token scoped to its session", async () => {
+    const { session, share } = await sharedSession({ mode: "live", can_prompt: true });
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    expect(token).toMatchObject({ sessionId: session.id, scope: "read prompt", mode: "live", canPrompt: true, upToOffset: null });
+    expect(token.expiresAt - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
+    expect(token.expiresAt - Date.now()).toBeGreaterThan(14 * 60 * 1000);
+    const accepted = await expectJson(await asViewer(token.token, "POST", `/v1/sessions/${session.id}/prompts`, { text: "from a viewer", user: { name: "Viewer" } }), 202, PromptAccepted);
+    expect(accepted.status).toBe("queued");
+  });
+
+  it("a read token cannot prompt, and no token reaches another session or the rest of the API", async () => {
+    const { tenant, session, share } = await sharedSession({ mode: "live" });
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    expect(token.scope).toBe("read");
+    await expectError(await asViewer(token.token, "POST", `/v1/sessions/${session.id}/prompts`, { text: "nope" }), 403, "forbidden");
+    const other = await createSession(tenant.key);
+    await expectError(await asViewer(token.token, "GET", `/v1/sessions/${other.id}/events`), 401, "unauthorized");
+    await expectError(await asViewer(token.token, "GET", `/v1/sessions/${session.id}`), 401, "unauthorized");
+    await expectError(await asViewer(token.token, "GET", "/v1/projects"), 401, "unauthorized");
+    await expectError(await asViewer(`${token.token}x`, "GET", `/v1/sessions/${session.id}/events`), 401, "unauthorized");
+  });
+
+  it("revokes at once: the token exchange and the viewer's next request fail", async () => {
+    const { tenant, session, share } = await sharedSession();
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    await expectNoContent(await call(tenant.key, "DELETE", `/v1/shares/${share.code}`));
+    await expectError(await asViewer(token.token, "POST", `/v1/sessions/${session.id}/prompts`, { text: "late" }), 401, "share_inactive");
+    await expectError(await exchange(share.code), 410, "share_revoked");
+    expect((await SELF.fetch(`http://gateway.test/s/${share.code}`)).status).toBe(410);
+    await expectNoContent(await call(tenant.key, "DELETE", `/v1/shares/${share.code}`));
+    const list = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/shares`), 200, ShareList);
+    expect(list.shares[0]?.revoked_at).not.toBeNull();
+  });
+
+  it("another tenant cannot revoke a share", async () => {
+    const { share } = await sharedSession();
+    const stranger = await createTenant("Stranger");
+    await expectError(await call(stranger.key, "DELETE", `/v1/shares/${share.code}`), 404, "share_not_found");
+    expect((await exchange(share.code)).status).toBe(200);
+  });
+
+  it("expired shares answer 410 and their page says so", async () => {
+    const { tenant, session, share } = await sharedSession();
+    await runInDurableObject(sessionObject(tenant.projectId, session.id), (_instance, state) => {
+      state.storage.sql.exec("UPDATE shares SET expires_at = ? WHERE code = ?", Date.now() - 1, share.code);
+    });
+    await expectError(await exchange(share.code), 410, "share_expired");
+    const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain("This link has ended");
+  });
+
+  it("a snapshot share is bound to the offset at which it was made", async () => {
+    const { share } = await sharedSession({ mode: "snapshot" });
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    expect(token.mode).toBe("snapshot");
+    expect(token.upToOffset).toMatch(/^\d{16}_\d{16}$/);
+  });
+
+  it("serves the viewer with a strict policy, and a friendly 404 for unknown codes", async () => {
+    const { share } = await sharedSession();
+    const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(await page.text()).toContain('<div id="root">');
+    const missing = await SELF.fetch("http://gateway.test/s/doesNotExist1");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("Link not found");
+  });
+});
