@@ -11,6 +11,7 @@ import type { PromptQueue, PromptUser } from "./prompt-queue";
 import type { Usage } from "./runtime/types";
 import { splitToolName } from "./tools";
 import type { TurnDispatcher } from "./turn-dispatcher";
+import { fail, ok, type RpcResult } from "./rpc";
 import { Waiters } from "./waiters";
 
 export const MAX_WAIT_MS = 30_000;
@@ -72,6 +73,33 @@ export class AgentRuntime {
     }
   }
 
+  renew(leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
+    const lease = this.checkLease(leaseId);
+    if (typeof lease === "string") return leaseFailure(lease);
+    const renewed = this.leases.renew(leaseId);
+    return ok({ leaseId, leaseExpiresAt: new Date(renewed.expiresAt).toISOString() });
+  }
+
+  /** Ends a leased turn once; a completed or expired lease cannot complete. */
+  completeLease(leaseId: string, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): RpcResult<{ promptId: string }> {
+    const lease = this.checkLease(leaseId);
+    if (typeof lease === "string") return leaseFailure(lease);
+    this.complete(lease, success, usage);
+    return ok({ promptId: lease.promptId });
+  }
+
+  answer(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): RpcResult<PermissionState> {
+    const answered = this.answerPermission(requestId, decision, message, user);
+    if (answered === "not_found") return permissionNotFound(requestId);
+    if (answered === "answered") return fail(409, "permission_already_answered", `Permission request ${requestId} was already answered`);
+    return ok(answered);
+  }
+
+  async permission(requestId: string, waitMs: number): Promise<RpcResult<PermissionState>> {
+    const state = await this.awaitPermission(requestId, waitMs);
+    return state ? ok(state) : permissionNotFound(requestId);
+  }
+
   checkLease(leaseId: string): Lease | LeaseError {
     const lease = this.leases.get(leaseId);
     if (!lease) return "lease_not_found";
@@ -96,7 +124,7 @@ export class AgentRuntime {
     return verdict;
   }
 
-  complete(lease: Lease, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): void {
+  private complete(lease: Lease, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): void {
     const transcript = this.transcripts.get(lease.promptId);
     this.transcripts.delete(lease.promptId);
     this.storage.transactionSync(() => {
@@ -128,7 +156,7 @@ export class AgentRuntime {
     return expired.length;
   }
 
-  answerPermission(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): PermissionState | "not_found" | "answered" {
+  private answerPermission(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): PermissionState | "not_found" | "answered" {
     const state = this.permissions.get(requestId);
     if (!state) return "not_found";
     if (state.status === "answered") return "answered";
@@ -141,7 +169,7 @@ export class AgentRuntime {
   }
 
   /** Long-poll: returns once the request is answered or the wait runs out. */
-  async awaitPermission(requestId: string, waitMs: number): Promise<PermissionState | null> {
+  private async awaitPermission(requestId: string, waitMs: number): Promise<PermissionState | null> {
     const deadline = Date.now() + Math.min(waitMs, MAX_WAIT_MS);
     for (;;) {
       const state = this.permissions.get(requestId);
@@ -180,3 +208,10 @@ export class AgentRuntime {
     }
   }
 }
+
+function leaseFailure(error: LeaseError) {
+  if (error === "lease_not_found") return fail(404, error, "No such lease");
+  return fail(409, error, error === "lease_completed" ? "This lease was already completed" : "This lease has expired; its prompt was requeued");
+}
+
+const permissionNotFound = (requestId: string) => fail(404, "permission_request_not_found", `Permission request ${requestId} not found`);

@@ -2,12 +2,10 @@
 // the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher, ToolExecutor and the runtime.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
-import { randomBase62 } from "../../src/lib/ids";
-import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow, ToolResult } from "../../src/schemas/tools";
 import { migrate } from "../lib/migrations";
-import { AgentRuntime, type LeaseError, type LeaseGrant } from "./agent-runtime";
+import { AgentRuntime, type LeaseGrant } from "./agent-runtime";
 import { EventLog, type ReadResult } from "./event-log";
 import type { ReadFrom, ReadReply } from "../lib/protocol";
 import { SessionLogStream } from "./session-log-stream";
@@ -18,8 +16,9 @@ import type { Usage } from "./runtime/types";
 import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type RpcResult } from "./rpc";
 import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
-import { runTurn, type TurnOutcome } from "./runtime/turn-runner";
+import { runTurn } from "./runtime/turn-runner";
 import { SESSION_MIGRATIONS } from "./schema";
+import { SessionPrompts, type PromptAccepted, type PromptInput } from "./session-prompts";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
 import { SessionShares, type Share, type ShareStatus } from "./shares";
 import { ToolCallStore } from "./tool-calls";
@@ -29,19 +28,6 @@ import { TurnDispatcher } from "./turn-dispatcher";
 import { WebhookOutbox } from "./webhook-outbox";
 
 const MAX_LOG_ROWS = 1_000;
-const encoder = new TextEncoder();
-
-export interface PromptInput {
-  text: string;
-  promptId?: string;
-  user?: PromptUser;
-}
-
-export interface PromptAccepted {
-  promptId: string;
-  status: string;
-  position: number;
-}
 
 export class SessionDO extends DurableObject<Env> {
   private readonly log: EventLog;
@@ -51,6 +37,7 @@ export class SessionDO extends DurableObject<Env> {
   private readonly queue: PromptQueue;
   private readonly dispatcher: TurnDispatcher;
   private readonly agent: AgentRuntime;
+  private readonly prompts: SessionPrompts;
   private readonly outbox: WebhookOutbox;
   private readonly shares: SessionShares;
   /** The log as a Durable Stream: catch-up pages and the live tail over hibernatable WebSockets. */
@@ -84,9 +71,10 @@ export class SessionDO extends DurableObject<Env> {
       return runTurn(context, item.text, emit, item.promptId);
     });
     this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher);
+    this.prompts = new SessionPrompts(ctx, this.log, this.queue, this.dispatcher, this.agent, () => this.meta.get());
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SESSION_MIGRATIONS);
-      this.recoverInterruptedTurn();
+      if (this.prompts.recoverInterruptedTurn()) await ctx.storage.setAlarm(Date.now());
     });
   }
 
@@ -111,9 +99,7 @@ export class SessionDO extends DurableObject<Env> {
     const state = this.owned(projectId);
     if (!state) return this.notFound();
     if (state.row.status === "active") {
-      const running = this.queue.running();
-      if (running) this.abortRunning(running.promptId, "session closed");
-      this.settleCleared();
+      this.prompts.closeAll("session closed");
       this.ctx.storage.transactionSync(() => {
         this.meta.setStatus("closed", new Date().toISOString());
         this.log.append([{ type: "session_end", reason: "closed" }]);
@@ -130,70 +116,36 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   submitPrompt(projectId: string, input: PromptInput): RpcResult<PromptAccepted> {
-    const state = this.active(projectId);
-    if (!state.ok) return state;
-    const outcome = this.queue.submit({ promptId: input.promptId ?? newPromptId(), text: input.text, user: input.user });
-    if (outcome.kind === "full") return fail(429, "queue_full", "The session's prompt queue is full; retry when it drains");
-    this.kick();
-    return ok({ promptId: outcome.promptId, status: outcome.status, position: outcome.position });
+    return this.when(this.active(projectId), () => this.prompts.submit(input));
   }
 
   queueSnapshot(projectId: string): RpcResult<QueueSnapshot> {
-    return this.owned(projectId) ? ok(this.queue.snapshot()) : this.notFound();
+    return this.when(this.owns(projectId), () => ok(this.queue.snapshot()));
   }
 
   cancelPrompt(projectId: string, promptId: string): RpcResult<{ promptId: string; status: string }> {
-    if (!this.owned(projectId)) return this.notFound();
-    const outcome = this.queue.cancel(promptId);
-    if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
-    if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
-    if (outcome === "running") this.abortRunning(promptId, "cancelled");
-    else this.dispatcher.settle(promptId, aborted("cancelled before it started"));
-    return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
+    return this.when(this.owns(projectId), () => this.prompts.cancel(promptId));
   }
 
   reorderQueue(projectId: string, order: string[]): RpcResult<QueueSnapshot> {
-    if (!this.owned(projectId)) return this.notFound();
-    if (!this.queue.reorder(order)) return fail(400, "invalid_order", "order must list exactly the queued prompt ids, each once");
-    return ok(this.queue.snapshot());
+    return this.when(this.owns(projectId), () => this.prompts.reorder(order));
   }
 
   setQueuePaused(projectId: string, paused: boolean): RpcResult<QueueSnapshot> {
-    if (!this.owned(projectId)) return this.notFound();
-    this.queue.setPaused(paused);
-    if (!paused) this.kick();
-    return ok(this.queue.snapshot());
+    return this.when(this.owns(projectId), () => this.prompts.setPaused(paused));
   }
 
   clearQueue(projectId: string): RpcResult<{ cleared: number }> {
-    if (!this.owned(projectId)) return this.notFound();
-    return ok({ cleared: this.settleCleared() });
+    return this.when(this.owns(projectId), () => ok({ cleared: this.prompts.clear() }));
   }
 
-  /** send: enqueue the message and answer with exactly that prompt's turn, waiting behind others. */
   async send(projectId: string, message: string): Promise<RpcResult<SendResult>> {
-    const accepted = this.submitPrompt(projectId, { text: message });
-    if (!accepted.ok) return accepted;
-    const outcome = await this.dispatcher.wait(accepted.value.promptId);
-    return outcome.ok ? ok(outcome.result) : fail(502, outcome.code, outcome.message);
+    const state = this.active(projectId);
+    return state.ok ? this.prompts.send(message) : state;
   }
 
-  /** sendStream: the prompt's turn as wire frames. The turn runs to the end even if the reader leaves. */
   sendStream(projectId: string, message: string): RpcResult<ReadableStream<Uint8Array>> {
-    const state = this.active(projectId);
-    if (!state.ok) return state;
-    const promptId = newPromptId();
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const emit = (frame: SendFrame) => void writer.write(encoder.encode(encodeSendFrame(frame))).catch(() => {});
-    const done = this.dispatcher.wait(promptId, emit);
-    const accepted = this.submitPrompt(projectId, { text: message, promptId });
-    if (!accepted.ok) {
-      this.dispatcher.settle(promptId, aborted(accepted.error.message));
-      emit({ type: "error", error: accepted.error.code, message: accepted.error.message });
-    }
-    this.ctx.waitUntil(done.finally(() => writer.close().catch(() => {})));
-    return ok(readable);
+    return this.when(this.active(projectId), () => ok(this.prompts.sendStream(message)));
   }
 
   toolLogs(projectId: string): RpcResult<ToolCallRow[]> {
@@ -238,49 +190,31 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   agentRenew(projectId: string, leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
-    const state = this.external(projectId);
-    if (!state.ok) return state;
-    const lease = this.agent.checkLease(leaseId);
-    if (typeof lease === "string") return leaseFailure(lease);
-    const renewed = this.agent.leases.renew(leaseId);
-    void this.armAlarm(renewed.expiresAt);
-    return ok({ leaseId, leaseExpiresAt: new Date(renewed.expiresAt).toISOString() });
+    const renewed = this.when(this.external(projectId), () => this.agent.renew(leaseId));
+    if (renewed.ok) this.ctx.waitUntil(this.armAlarm(Date.parse(renewed.value.leaseExpiresAt)));
+    return renewed;
   }
 
   agentAppend(projectId: string, events: NewSessionEvent[], producer: ProducerHeaders | null): RpcResult<ProducerVerdict & { offset: string }> {
-    const state = this.external(projectId);
-    if (!state.ok) return state;
-    const verdict = this.agent.appendEvents(events, producer);
-    return ok({ ...verdict, offset: this.log.tailOffset() });
+    return this.when(this.external(projectId), () => ok({ ...this.agent.appendEvents(events, producer), offset: this.log.tailOffset() }));
   }
 
   agentComplete(projectId: string, leaseId: string, success: boolean, usage?: Usage & { costUsd?: number }): RpcResult<{ promptId: string }> {
-    const state = this.external(projectId);
-    if (!state.ok) return state;
-    const lease = this.agent.checkLease(leaseId);
-    if (typeof lease === "string") return leaseFailure(lease);
-    this.agent.complete(lease, success, usage);
-    this.kick();
-    return ok({ promptId: lease.promptId });
+    const completed = this.when(this.external(projectId), () => this.agent.completeLease(leaseId, success, usage));
+    if (completed.ok) this.prompts.kick();
+    return completed;
   }
 
   answerPermission(projectId: string, requestId: string, decision: Decision, message?: string, user?: PromptUser): RpcResult<PermissionState> {
-    const state = this.active(projectId);
-    if (!state.ok) return state;
-    const answered = this.agent.answerPermission(requestId, decision, message, user);
-    if (answered === "not_found") return fail(404, "permission_request_not_found", `Permission request ${requestId} not found`);
-    if (answered === "answered") return fail(409, "permission_already_answered", `Permission request ${requestId} was already answered`);
-    return ok(answered);
+    return this.when(this.active(projectId), () => this.agent.answer(requestId, decision, message, user));
   }
 
   async permissionState(projectId: string, requestId: string, waitMs: number): Promise<RpcResult<PermissionState>> {
-    if (!this.owned(projectId)) return this.notFound();
-    const state = await this.agent.awaitPermission(requestId, waitMs);
-    return state ? ok(state) : fail(404, "permission_request_not_found", `Permission request ${requestId} not found`);
+    return this.owned(projectId) ? this.agent.permission(requestId, waitMs) : this.notFound();
   }
 
   pendingPermissions(projectId: string): RpcResult<PermissionState[]> {
-    return this.owned(projectId) ? ok(this.agent.permissions.pending()) : this.notFound();
+    return this.when(this.owns(projectId), () => ok(this.agent.permissions.pending()));
   }
 
   createShare(projectId: string, input: { code: string; mode: Share["mode"]; canPrompt: boolean; expiresAt: number }): RpcResult<Share> {
@@ -307,7 +241,7 @@ export class SessionDO extends DurableObject<Env> {
   /** Alarms are idempotent housekeeping: expire leases, resume the queue, deliver webhooks; re-arm while work remains. */
   override async alarm(): Promise<void> {
     this.agent.expireLeases();
-    this.kick();
+    this.prompts.kick();
     const state = this.meta.get();
     const webhooksNext = state ? await this.outbox.run({ id: state.row.id, projectId: state.row.project_id }) : null;
     const next = [this.agent.leases.nextDeadline(), webhooksNext].filter((t): t is number => t !== null);
@@ -319,24 +253,6 @@ export class SessionDO extends DurableObject<Env> {
     if (!this.webhooksDue) return;
     this.webhooksDue = false;
     this.ctx.waitUntil(this.armAlarm(Date.now()));
-  }
-
-  /** Hands queued prompts to the runtime: the managed runner starts them, external agents are woken. */
-  private kick(): void {
-    const state = this.meta.get();
-    if (state?.row.status !== "active") return;
-    if (state.runtime.type === "external") this.agent.promptsChanged();
-    else this.ctx.waitUntil(this.dispatcher.pump());
-  }
-
-  /** Aborts a running prompt, whichever runtime runs it. */
-  private abortRunning(promptId: string, reason: string): void {
-    if (this.dispatcher.abort(promptId, reason)) return;
-    const lease = this.agent.leases.forPrompt(promptId);
-    if (lease) this.agent.leases.release(lease.leaseId);
-    this.log.append([{ type: "turn_aborted", promptId, reason }]);
-    this.queue.finish(promptId, "cancelled");
-    this.dispatcher.settle(promptId, aborted(reason));
   }
 
   /** Sets the alarm to `at` unless one is already due sooner. */
@@ -354,30 +270,21 @@ export class SessionDO extends DurableObject<Env> {
     return state;
   }
 
-  /** A managed turn cut off by an object restart goes back to the front of the queue and runs again. */
-  private recoverInterruptedTurn(): void {
-    const state = this.meta.get();
-    const running = this.queue.running();
-    if (!state || state.runtime.type !== "managed") return;
-    if (running) {
-      this.log.append([{ type: "turn_aborted", promptId: running.promptId, reason: "interrupted by a restart; requeued" }]);
-      this.queue.requeueFront(running.promptId);
-    }
-    if (state.row.status === "active" && this.queue.snapshot().size > 0) void this.ctx.storage.setAlarm(Date.now());
-  }
-
-  /** Clears the queue and tells anyone waiting on a cleared prompt. */
-  private settleCleared(): number {
-    const waiting = this.queue.snapshot().items.map((item) => item.promptId);
-    const cleared = this.queue.clear();
-    for (const promptId of waiting) this.dispatcher.settle(promptId, aborted("removed from the queue"));
-    return cleared;
-  }
-
   /** The session, if it exists and belongs to the caller's project. */
   private owned(projectId: string): SessionState | null {
     const state = this.meta.get();
     return state && state.row.project_id === projectId ? state : null;
+  }
+
+  /** The session as an RpcResult: the caller's, or not found. */
+  private owns(projectId: string): RpcResult<SessionState> {
+    const state = this.owned(projectId);
+    return state ? ok(state) : this.notFound();
+  }
+
+  /** Runs `then` when the guard passed, else answers with the guard's failure. */
+  private when<T>(guard: RpcResult<SessionState>, then: () => RpcResult<T>): RpcResult<T> {
+    return guard.ok ? then() : guard;
   }
 
   private active(projectId: string): RpcResult<SessionState> {
@@ -396,12 +303,4 @@ export class SessionDO extends DurableObject<Env> {
     if (!state) throw new Error("session meta missing after create");
     return state;
   }
-}
-
-const newPromptId = () => `prm_${randomBase62(16)}`;
-const aborted = (message: string): TurnOutcome => ({ ok: false, code: "turn_aborted", message, retryable: false });
-
-function leaseFailure(error: LeaseError) {
-  if (error === "lease_not_found") return fail(404, error, "No such lease");
-  return fail(409, error, error === "lease_completed" ? "This lease was already completed" : "This lease has expired; its prompt was requeued");
 }

@@ -1,7 +1,7 @@
 // send and sendStream: one route, JSON or SSE by the Accept header.
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { BEARER, createRouter, ERR, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { SSE_HEADERS, withHeartbeat } from "../lib/sse";
 import { SendBody, SendResult } from "../schemas/tools";

@@ -1,0 +1,136 @@
+// The prompt side of a session: submitting to the queue, the queue's controls, send/sendStream
+// waiting on their own prompt's turn, and handing work to whichever runtime answers (the managed
+// dispatcher, or an attached agent).
+import { randomBase62 } from "../../src/lib/ids";
+import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
+import type { SendResult } from "../../src/schemas/tools";
+import type { AgentRuntime } from "./agent-runtime";
+import type { EventLog } from "./event-log";
+import type { PromptQueue, PromptUser, QueueSnapshot } from "./prompt-queue";
+import { fail, ok, type RpcResult } from "./rpc";
+import type { TurnOutcome } from "./runtime/turn-runner";
+import type { SessionState } from "./session-meta";
+import type { TurnDispatcher } from "./turn-dispatcher";
+
+export interface PromptInput {
+  text: string;
+  promptId?: string;
+  user?: PromptUser;
+}
+
+export interface PromptAccepted {
+  promptId: string;
+  status: string;
+  position: number;
+}
+
+const encoder = new TextEncoder();
+const newPromptId = () => `prm_${randomBase62(16)}`;
+export const aborted = (message: string): TurnOutcome => ({ ok: false, code: "turn_aborted", message, retryable: false });
+
+export class SessionPrompts {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly log: EventLog,
+    private readonly queue: PromptQueue,
+    private readonly dispatcher: TurnDispatcher,
+    private readonly agent: AgentRuntime,
+    private readonly state: () => SessionState | null,
+  ) {}
+
+  submit(input: PromptInput): RpcResult<PromptAccepted> {
+    const outcome = this.queue.submit({ promptId: input.promptId ?? newPromptId(), text: input.text, user: input.user });
+    if (outcome.kind === "full") return fail(429, "queue_full", "The session's prompt queue is full; retry when it drains");
+    this.kick();
+    return ok({ promptId: outcome.promptId, status: outcome.status, position: outcome.position });
+  }
+
+  cancel(promptId: string): RpcResult<{ promptId: string; status: string }> {
+    const outcome = this.queue.cancel(promptId);
+    if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
+    if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
+    if (outcome === "running") this.abortRunning(promptId, "cancelled");
+    else this.dispatcher.settle(promptId, aborted("cancelled before it started"));
+    return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
+  }
+
+  reorder(order: string[]): RpcResult<QueueSnapshot> {
+    if (!this.queue.reorder(order)) return fail(400, "invalid_order", "order must list exactly the queued prompt ids, each once");
+    return ok(this.queue.snapshot());
+  }
+
+  setPaused(paused: boolean): RpcResult<QueueSnapshot> {
+    this.queue.setPaused(paused);
+    if (!paused) this.kick();
+    return ok(this.queue.snapshot());
+  }
+
+  /** Clears the queue and tells anyone waiting on a cleared prompt. */
+  clear(): number {
+    const waiting = this.queue.snapshot().items.map((item) => item.promptId);
+    const cleared = this.queue.clear();
+    for (const promptId of waiting) this.dispatcher.settle(promptId, aborted("removed from the queue"));
+    return cleared;
+  }
+
+  /** send: enqueue the message and answer with exactly that prompt's turn, waiting behind others. */
+  async send(message: string): Promise<RpcResult<SendResult>> {
+    const accepted = this.submit({ text: message });
+    if (!accepted.ok) return accepted;
+    const outcome = await this.dispatcher.wait(accepted.value.promptId);
+    return outcome.ok ? ok(outcome.result) : fail(502, outcome.code, outcome.message);
+  }
+
+  /** sendStream: the prompt's turn as wire frames. The turn runs to the end even if the reader leaves. */
+  sendStream(message: string): ReadableStream<Uint8Array> {
+    const promptId = newPromptId();
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const emit = (frame: SendFrame) => void writer.write(encoder.encode(encodeSendFrame(frame))).catch(() => {});
+    const done = this.dispatcher.wait(promptId, emit);
+    const accepted = this.submit({ text: message, promptId });
+    if (!accepted.ok) {
+      this.dispatcher.settle(promptId, aborted(accepted.error.message));
+      emit({ type: "error", error: accepted.error.code, message: accepted.error.message });
+    }
+    this.ctx.waitUntil(done.finally(() => writer.close().catch(() => {})));
+    return readable;
+  }
+
+  /** Ends the session's prompt work: the running turn is aborted and the queue cleared. */
+  closeAll(reason: string): void {
+    const running = this.queue.running();
+    if (running) this.abortRunning(running.promptId, reason);
+    this.clear();
+  }
+
+  /** Hands queued prompts to the runtime: the managed runner starts them, external agents are woken. */
+  kick(): void {
+    const state = this.state();
+    if (state?.row.status !== "active") return;
+    if (state.runtime.type === "external") this.agent.promptsChanged();
+    else this.ctx.waitUntil(this.dispatcher.pump());
+  }
+
+  /** A managed turn cut off by an object restart goes back to the front of the queue; true when work waits. */
+  recoverInterruptedTurn(): boolean {
+    const state = this.state();
+    if (!state || state.runtime.type !== "managed") return false;
+    const running = this.queue.running();
+    if (running) {
+      this.log.append([{ type: "turn_aborted", promptId: running.promptId, reason: "interrupted by a restart; requeued" }]);
+      this.queue.requeueFront(running.promptId);
+    }
+    return state.row.status === "active" && this.queue.snapshot().size > 0;
+  }
+
+  /** Aborts a running prompt, whichever runtime runs it. */
+  private abortRunning(promptId: string, reason: string): void {
+    if (this.dispatcher.abort(promptId, reason)) return;
+    const lease = this.agent.leases.forPrompt(promptId);
+    if (lease) this.agent.leases.release(lease.leaseId);
+    this.log.append([{ type: "turn_aborted", promptId, reason }]);
+    this.queue.finish(promptId, "cancelled");
+    this.dispatcher.settle(promptId, aborted(reason));
+  }
+}
