@@ -5,7 +5,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_VIEWER_TOKEN_SECRET } from "./test/helpers/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_SERVER_CREDENTIALS_KEY, TEST_VIEWER_TOKEN_SECRET } from "./test/helpers/constants.ts";
 
 export default defineConfig({
   test: {
@@ -16,7 +16,15 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET, LONG_POLL_TIMEOUT_MS: "1000", TEST_MIGRATIONS: await readD1Migrations("src/db/migrations") },
+              // In-runtime tests run without the loopback flag, so they see loopback refused as deployed; e2e keeps it on.
+              bindings: {
+                ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+                VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET,
+                SERVER_CREDENTIALS_KEY: TEST_SERVER_CREDENTIALS_KEY,
+                ALLOW_LOOPBACK_UPSTREAMS: "false",
+                LONG_POLL_TIMEOUT_MS: "1000",
+                TEST_MIGRATIONS: await readD1Migrations("src/db/migrations"),
+              },
             },
           })),
         ],

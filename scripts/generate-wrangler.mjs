@@ -13,20 +13,21 @@ const TARGETS = ["dev", "test", "deploy"];
 function valuesFor(target, env) {
   if (target !== "deploy") {
     // dev and test render the same file, so a test run never makes a running `wrangler dev` reload.
-    return { ENVIRONMENT: "development", D1_DATABASE_ID: "local", KV_SHARES_ID: "local" };
+    return { ENVIRONMENT: "development", D1_DATABASE_ID: "local", KV_SHARES_ID: "local", ALLOW_LOOPBACK_UPSTREAMS: "true" };
   }
   const required = {
     D1_DATABASE_ID: "the D1 database id (wrangler d1 create codespar-gateway)",
     KV_SHARES_ID: "the KV namespace id for share codes (wrangler kv namespace create SHARES)",
     ADMIN_TOKEN: "the secret that protects POST /admin/organizations (pushed with wrangler secret bulk)",
     VIEWER_TOKEN_SECRET: "the secret that signs share-link viewer tokens (pushed with wrangler secret bulk)",
+    SERVER_CREDENTIALS_KEY: "the secret that encrypts stored MCP server credentials (pushed with wrangler secret bulk)",
   };
   const missing = Object.entries(required).filter(([name]) => !env[name]);
   if (missing.length > 0) {
     const lines = missing.map(([name, what]) => `  ${name}: ${what}`).join("\n");
     throw new Error(`deploy needs these environment variables:\n${lines}`);
   }
-  return { ENVIRONMENT: "production", D1_DATABASE_ID: env.D1_DATABASE_ID, KV_SHARES_ID: env.KV_SHARES_ID };
+  return { ENVIRONMENT: "production", D1_DATABASE_ID: env.D1_DATABASE_ID, KV_SHARES_ID: env.KV_SHARES_ID, ALLOW_LOOPBACK_UPSTREAMS: "false" };
 }
 
 export function renderWrangler(target, env = process.env) {

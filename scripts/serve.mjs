@@ -10,7 +10,7 @@ import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs"
 import { bundleWorker, startWorkerdGateway } from "./lib/workerd-gateway.mjs";
 
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
-const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN"];
+const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN", "SERVER_CREDENTIALS_KEY", "ALLOW_LOOPBACK_UPSTREAMS"];
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? "127.0.0.1";

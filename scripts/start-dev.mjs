@@ -32,7 +32,7 @@ function devApiKey() {
 function ensureDevVars() {
   const path = join(ROOT, ".dev.vars");
   let vars = existsSync(path) ? readFileSync(path, "utf8") : "";
-  for (const name of ["ADMIN_TOKEN", "VIEWER_TOKEN_SECRET"]) {
+  for (const name of ["ADMIN_TOKEN", "VIEWER_TOKEN_SECRET", "SERVER_CREDENTIALS_KEY"]) {
     if (!new RegExp(`^${name}=`, "m").test(vars)) vars += `${name}=${randomBytes(24).toString("hex")}\n`;
   }
   writeFileSync(path, vars, { mode: 0o600 });

@@ -16,12 +16,16 @@ import { mountDocs } from "./routes/docs";
 import { projects } from "./routes/projects";
 import { queue } from "./routes/queue";
 import { sessionEvents } from "./routes/session-events";
+import { sessionMcp } from "./routes/session-mcp";
+import { sessionProxy } from "./routes/session-proxy";
 import { sessionSend } from "./routes/session-send";
 import { sessionTools } from "./routes/session-tools";
+import { servers } from "./routes/servers";
 import { sessions } from "./routes/sessions";
 import { sessionShares, shares } from "./routes/shares";
 import { viewer } from "./routes/viewer";
 import { streams } from "./routes/streams";
+import { tools } from "./routes/tools";
 import { webhooks } from "./routes/webhooks";
 import { whoami } from "./routes/whoami";
 
@@ -41,7 +45,7 @@ app.use(
   "/v1/*",
   cors({
     origin: "*",
-    allowHeaders: ["Authorization", "Content-Type", "x-codespar-project", ...REQUEST_HEADERS],
+    allowHeaders: ["Authorization", "Content-Type", "x-codespar-project", "mcp-protocol-version", "mcp-session-id", ...REQUEST_HEADERS],
     exposeHeaders: ["X-Request-Id", ...EXPOSED_HEADERS],
     maxAge: 86_400,
   }),
@@ -62,6 +66,10 @@ app.route("/v1/sessions", sessionSend);
 app.route("/v1/sessions", queue);
 app.route("/v1/sessions", agent);
 app.route("/v1/sessions", sessionShares);
+app.route("/v1/sessions", sessionProxy);
+app.route("/v1/sessions", sessionMcp);
+app.route("/v1/servers", servers);
+app.route("/v1/tools", tools);
 app.route("/v1/shares", shares);
 app.route("/", viewer);
 mountDocs(app);

@@ -27,6 +27,10 @@ export interface Env {
   OPENAI_API_KEY?: string;
   /** Longest a model provider may stay silent (before its response or between chunks), in ms. */
   PROVIDER_TIMEOUT_MS?: string;
+  /** Secret: the key material for stored MCP server credentials (AES-GCM, see src/lib/credentials.ts). */
+  SERVER_CREDENTIALS_KEY?: string;
+  /** Development flag: "true" lets MCP servers and proxy_execute reach loopback hosts. Never set in deploy. */
+  ALLOW_LOOPBACK_UPSTREAMS?: string;
 }
 
 /** Who is calling, resolved from the API key and the project header. */

@@ -124,4 +124,16 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: "test-mode mocks: raw JSON responses per tool and how many a sequence has used",
+    sql: `
+      CREATE TABLE mocks (
+        tool TEXT PRIMARY KEY,
+        sequence INTEGER NOT NULL,
+        responses TEXT NOT NULL,
+        used INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -3,7 +3,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
-import type { Connections, SendResult, ToolCallRow, ToolResult } from "../../src/schemas/tools";
+import type { Connections, SendResult, ToolCallRow } from "../../src/schemas/tools";
 import { migrate } from "../lib/migrations";
 import { AgentRuntime, type LeaseGrant } from "./agent-runtime";
 import { EventLog, type ReadResult } from "./event-log";
@@ -23,7 +23,7 @@ import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./se
 import { SessionShares, type Share, type ShareStatus } from "./shares";
 import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
-import { SessionTools } from "./tools";
+import { SessionToolbox, type ExecuteReply } from "./session-toolbox";
 import { TurnDispatcher } from "./turn-dispatcher";
 import { WebhookOutbox } from "./webhook-outbox";
 
@@ -40,6 +40,8 @@ export class SessionDO extends DurableObject<Env> {
   private readonly prompts: SessionPrompts;
   private readonly outbox: WebhookOutbox;
   private readonly shares: SessionShares;
+  /** MCP server tools (cached for this session) and test-mode mocks. */
+  private readonly toolbox: SessionToolbox;
   /** The log as a Durable Stream: catch-up pages and the live tail over hibernatable WebSockets. */
   private readonly logStream: SessionLogStream;
   /** Set while an alarm for freshly captured webhook work is being armed. */
@@ -65,9 +67,10 @@ export class SessionDO extends DurableObject<Env> {
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
     this.queue = new PromptQueue(ctx.storage, this.log);
     this.shares = new SessionShares(sql);
+    this.toolbox = new SessionToolbox(env, sql);
     this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
       const state = this.requireState();
-      const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, user: item.user, signal });
+      const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal });
       return runTurn(context, item.text, emit, item.promptId);
     });
     this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher);
@@ -84,6 +87,7 @@ export class SessionDO extends DurableObject<Env> {
     if (existing) return existing.row;
     this.ctx.storage.transactionSync(() => {
       this.meta.insert(init);
+      this.toolbox.mocks.insert(init.mocks);
       this.log.append([sessionInitEvent(init, this.env)]);
     });
     return this.requireState().row;
@@ -108,11 +112,10 @@ export class SessionDO extends DurableObject<Env> {
     return ok(this.requireState().row);
   }
 
-  async execute(projectId: string, tool: string, input: unknown): Promise<RpcResult<ToolResult>> {
+  async execute(projectId: string, tool: string, input: unknown): Promise<RpcResult<ExecuteReply>> {
     const state = this.active(projectId);
     if (!state.ok) return state;
-    const executed = await this.executor.execute(new SessionTools(state.value.row.servers), tool, input);
-    return ok(executed.result);
+    return this.toolbox.execute(this.executor, state.value, tool, input);
   }
 
   submitPrompt(projectId: string, input: PromptInput): RpcResult<PromptAccepted> {
@@ -153,9 +156,9 @@ export class SessionDO extends DurableObject<Env> {
     return state ? ok(this.toolCalls.list(state.row.id, MAX_LOG_ROWS)) : this.notFound();
   }
 
-  connections(projectId: string): RpcResult<Connections> {
+  async connections(projectId: string): Promise<RpcResult<Connections>> {
     const state = this.owned(projectId);
-    return state ? ok(new SessionTools(state.row.servers).connections()) : this.notFound();
+    return state ? ok(await this.toolbox.for(state).connections()) : this.notFound();
   }
 
   /** The event log with Durable Streams read semantics (JSON mode), for GET /v1/sessions/:id/events. */

@@ -2,6 +2,7 @@
 import type { SessionDetail, SessionRow, SessionStatus } from "../../src/schemas/sessions";
 import type { Environment } from "../../src/lib/ids";
 import type { RuntimeConfig } from "../../src/schemas/runtime";
+import type { SessionMocks } from "../../src/schemas/mocks";
 
 export interface SessionInit {
   id: string;
@@ -13,6 +14,8 @@ export interface SessionInit {
   metadata: Record<string, unknown>;
   runtime: RuntimeConfig;
   createdAt: string;
+  /** Test mode: the session answers tool calls from these (see src/lib/mocks/parse.ts). */
+  mocks?: SessionMocks | null;
 }
 
 type MetaRecord = {

@@ -8,6 +8,8 @@ import { splitToolName, type SessionTools } from "./tools";
 
 export interface ExecutedTool extends CompletedToolCall {
   result: ToolResult;
+  /** The exact JSON text of result.data when it must be returned byte for byte (a mock), else null. */
+  rawData: string | null;
 }
 
 export class ToolExecutor {
@@ -52,6 +54,6 @@ export class ToolExecutor {
       tool_call_id: id,
       called_at: calledAt,
     };
-    return { ...completed, result };
+    return { ...completed, result, rawData: outcome.rawData ?? null };
   }
 }

@@ -42,7 +42,8 @@ export async function bundleWorker(outdir) {
 export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo, scriptPath, vars = {}, verbose = false }) {
   const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
   const { Miniflare, convertV4MiniflareOptions, Log, LogLevel } = await import("miniflare");
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  // The bundle is one ES module, so wrangler's module rules (which v5 cannot take) are not needed.
+  const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions;
   const state = join(persistTo, "v3");
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -50,16 +51,20 @@ export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo,
       name: WORKER_NAME,
       modules: true,
       scriptPath,
-      host,
-      port,
+      // Miniflare's own entry socket (and its entry worker) stay on a random loopback port; the
+      // public socket goes straight to the Worker (through the assets router), one hop less.
+      host: "127.0.0.1",
+      port: 0,
+      unsafeDirectSockets: [{ host, port }],
+      cf: false,
+      // Logging each request goes through a loopback call into Node: off, so Node stays out of the path.
+      logRequests: verbose,
       log: new Log(verbose ? LogLevel.INFO : LogLevel.WARN),
       bindings: { ...workerOptions.bindings, ...vars },
-      d1Persist: join(state, "d1"),
-      kvPersist: join(state, "kv"),
-      durableObjectsPersist: join(state, "do"),
-      cachePersist: join(state, "cache"),
+      resourcePersistencePath: state,
     }),
   );
-  const ready = await mf.ready;
-  return { url: `http://${host === "127.0.0.1" ? "localhost" : host}:${ready.port}`, dispose: () => mf.dispose() };
+  await mf.ready;
+  const direct = await mf.unsafeGetDirectURL();
+  return { url: `http://${host === "127.0.0.1" ? "localhost" : host}:${direct.port}`, dispose: () => mf.dispose() };
 }

@@ -20,6 +20,15 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
 });
 
+/**
+ * A JSON response the handler writes as text itself (e.g. to splice in a mock's exact bytes). The
+ * media type is typed as a plain string, which tells @hono/zod-openapi to accept a Response.
+ */
+export const rawJson = <T extends z.ZodType>(schema: T, description: string) => {
+  const content: Record<string, { schema: T }> = { "application/json": { schema } };
+  return { content, description };
+};
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });

@@ -1,6 +1,7 @@
 // Addressing a session's Durable Object. The object's name includes the project id, so a session id
 // presented under another project reaches a different, empty object: tenants cannot cross by design.
-import type { Env } from "../env";
+import type { Context } from "hono";
+import type { AppEnv, Env } from "../env";
 import type { RpcResult } from "../../durable-objects/session/rpc";
 import { ApiError } from "./errors";
 
@@ -13,6 +14,12 @@ export function sessionStub(env: Env, projectId: string, sessionId: string) {
 
 /** The value of an RPC result, or the API error it carries. */
 export function unwrap<R extends RpcResult<unknown>>(result: R): Extract<R, { ok: true }>["value"] {
-  if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message);
+  if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message, result.error.extra);
   return result.value;
+}
+
+/** The caller's project and the stub of the session named in the path (the usual start of a session route). */
+export function callerSession(c: Context<AppEnv>, sessionId: string) {
+  const projectId = c.get("principal").project.id;
+  return { projectId, stub: sessionStub(c.env, projectId, sessionId) };
 }

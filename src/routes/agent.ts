@@ -1,21 +1,14 @@
 // The external runtime's API: an attached agent leases prompts, appends its events with idempotent
 // producer headers, renews, and completes; anyone allowed to prompt answers permission requests.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { PermissionState as PendingRequest } from "../../durable-objects/session/permissions";
-import type { AppEnv } from "../env";
 import { producerRejection, parseProducerHeaders } from "../lib/producer-headers";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
-import { sessionStub, unwrap } from "../lib/session-stub";
+import { callerSession, unwrap } from "../lib/session-stub";
 import { AgentAppended, AgentComplete, AgentEvents, LeaseGrant, LeaseRenewed, LeaseRequest, PermissionDecision, PermissionState } from "../schemas/agent";
 import { SessionParam } from "./sessions";
 
 export const agent = createRouter();
-
-const session = (c: Context<AppEnv>, id: string) => {
-  const projectId = c.get("principal").project.id;
-  return { projectId, stub: sessionStub(c.env, projectId, id) };
-};
 
 agent.openapi(
   createRoute({
@@ -28,7 +21,7 @@ agent.openapi(
     responses: { 200: json(LeaseGrant, "A leased prompt"), 204: { description: "Nothing to do" }, 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     const grant = unwrap(await stub.agentLease(projectId, c.req.valid("json").wait_ms));
     return grant ? c.json(grant, 200) : c.body(null, 204);
   },
@@ -46,7 +39,7 @@ agent.openapi(
   }),
   async (c) => {
     const { id, leaseId } = c.req.valid("param");
-    const { projectId, stub } = session(c, id);
+    const { projectId, stub } = callerSession(c, id);
     return c.json(unwrap(await stub.agentRenew(projectId, leaseId)), 200);
   },
 );
@@ -71,7 +64,7 @@ agent.openapi(
   }),
   async (c) => {
     const producer = parseProducerHeaders(c.req.raw.headers);
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     const verdict = unwrap(await stub.agentAppend(projectId, c.req.valid("json"), producer));
     return producerRejection(c, verdict) ?? c.json({ offset: verdict.offset }, 200);
   },
@@ -89,7 +82,7 @@ agent.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     return c.json(unwrap(await stub.agentComplete(projectId, body.leaseId, body.success, body.usage)), 200);
   },
 );
@@ -109,7 +102,7 @@ agent.openapi(
   async (c) => {
     const { id, requestId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const { projectId, stub } = session(c, id);
+    const { projectId, stub } = callerSession(c, id);
     return c.json(unwrap(await stub.answerPermission(projectId, requestId, body.decision, body.message, body.user)), 200);
   },
 );
@@ -126,7 +119,7 @@ agent.openapi(
   }),
   async (c) => {
     const { id, requestId } = c.req.valid("param");
-    const { projectId, stub } = session(c, id);
+    const { projectId, stub } = callerSession(c, id);
     return c.json(unwrap(await stub.permissionState(projectId, requestId, c.req.valid("query").wait_ms)), 200);
   },
 );
@@ -142,7 +135,7 @@ agent.openapi(
     responses: { 200: json(z.object({ requests: z.array(PermissionState) }), "Pending requests"), 401: ERR[401], 404: ERR[404] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     const requests: PendingRequest[] = unwrap(await stub.pendingPermissions(projectId));
     return c.json({ requests }, 200);
   },

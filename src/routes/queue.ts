@@ -1,18 +1,11 @@
 // The session's prompt queue: submit, inspect, cancel, reorder, pause/resume, clear.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../env";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
-import { sessionStub, unwrap } from "../lib/session-stub";
+import { callerSession, unwrap } from "../lib/session-stub";
 import { PromptAccepted, PromptCancelled, PromptSubmit, QueueCleared, QueueOrder, QueueSnapshot } from "../schemas/queue";
 import { SessionParam } from "./sessions";
 
 export const queue = createRouter();
-
-const session = (c: Context<AppEnv>, id: string) => {
-  const projectId = c.get("principal").project.id;
-  return { projectId, stub: sessionStub(c.env, projectId, id) };
-};
 
 queue.openapi(
   createRoute({
@@ -25,7 +18,7 @@ queue.openapi(
     responses: { 202: json(PromptAccepted, "Queued"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409], 429: ERR[429] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     return c.json(unwrap(await stub.submitPrompt(projectId, c.req.valid("json"))), 202);
   },
 );
@@ -41,7 +34,7 @@ queue.openapi(
     responses: { 200: json(QueueSnapshot, "The queue"), 401: ERR[401], 404: ERR[404] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     return c.json(unwrap(await stub.queueSnapshot(projectId)), 200);
   },
 );
@@ -58,7 +51,7 @@ queue.openapi(
   }),
   async (c) => {
     const { id, promptId } = c.req.valid("param");
-    const { projectId, stub } = session(c, id);
+    const { projectId, stub } = callerSession(c, id);
     return c.json(unwrap(await stub.cancelPrompt(projectId, promptId)), 200);
   },
 );
@@ -74,7 +67,7 @@ queue.openapi(
     responses: { 200: json(QueueSnapshot, "The reordered queue"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     return c.json(unwrap(await stub.reorderQueue(projectId, c.req.valid("json").order)), 200);
   },
 );
@@ -91,7 +84,7 @@ for (const action of ["pause", "resume"] as const) {
       responses: { 200: json(QueueSnapshot, "The queue"), 401: ERR[401], 404: ERR[404] },
     }),
     async (c) => {
-      const { projectId, stub } = session(c, c.req.valid("param").id);
+      const { projectId, stub } = callerSession(c, c.req.valid("param").id);
       return c.json(unwrap(await stub.setQueuePaused(projectId, action === "pause")), 200);
     },
   );
@@ -108,7 +101,7 @@ queue.openapi(
     responses: { 200: json(QueueCleared, "How many were removed"), 401: ERR[401], 404: ERR[404] },
   }),
   async (c) => {
-    const { projectId, stub } = session(c, c.req.valid("param").id);
+    const { projectId, stub } = callerSession(c, c.req.valid("param").id);
     return c.json(unwrap(await stub.clearQueue(projectId)), 200);
   },
 );

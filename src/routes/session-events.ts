@@ -1,11 +1,13 @@
 // A session's event log over the Durable Streams read protocol (JSON mode): GET
 // /v1/sessions/:id/events?offset=&live=long-poll|sse, so the viewer, the SDKs and any Durable
-// Streams client read the same log. Writes go through the session's own operations.
+// Streams client read the same log. Writes go through the session's own operations. A share link's
+// viewer reads under its share's terms: a snapshot's bound, and an end when the share is revoked.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import type { LogSource } from "../lib/live/hub";
 import { serveRead } from "../lib/live/serve";
+import { snapshotSource } from "../lib/live/snapshot-source";
 import { openLiveSocket } from "../lib/live/socket";
 import { BEARER, createRouter, ERR } from "../lib/router";
 import { sessionStub } from "../lib/session-stub";
@@ -14,6 +16,12 @@ import { StreamReadQuery } from "../schemas/streams";
 import { SessionParam } from "./sessions";
 
 export const sessionEvents = createRouter();
+
+/**
+ * How often a viewer's open SSE response asks the session whether its share link is still active
+ * (revoked or expired ends the response; the viewer's reconnect is then refused).
+ */
+export const VIEWER_SHARE_RECHECK_MS = 5_000;
 
 /** A session's log as a live-readable source, bound to this request (stubs are per request). */
 export function sessionLogSource(c: Context<AppEnv>, projectId: string, sessionId: string): LogSource {
@@ -48,6 +56,14 @@ sessionEvents.openAPIRegistry.registerPath(
 
 sessionEvents.get("/:id/events", async (c) => {
   const projectId = c.get("principal").project.id;
-  const source = sessionLogSource(c, projectId, c.req.param("id"));
-  return serveRead(c, source, readQuery(c), { longPollTimeoutMs: Number(c.env.LONG_POLL_TIMEOUT_MS) });
+  const sessionId = c.req.param("id");
+  const log = sessionLogSource(c, projectId, sessionId);
+  const options = { longPollTimeoutMs: Number(c.env.LONG_POLL_TIMEOUT_MS) };
+  const viewer = c.get("viewer");
+  if (!viewer) return serveRead(c, log, readQuery(c), options);
+  // A share link's viewer: a snapshot never reads past its bound, and an open stream ends once the share does.
+  const stub = sessionStub(c.env, projectId, sessionId);
+  const source = viewer.upToOffset === null ? log : snapshotSource(log, viewer.upToOffset);
+  const allowed = async () => (await stub.shareStatus(viewer.code)).status === "active";
+  return serveRead(c, source, readQuery(c), { ...options, sse: { recheck: { everyMs: VIEWER_SHARE_RECHECK_MS, allowed } } });
 });

@@ -1,7 +1,9 @@
 // A session's tools: execute, connections and the tool-call log.
-import { createRoute } from "@hono/zod-openapi";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ErrorBody } from "../schemas/common";
+import { BEARER, createRouter, ERR, json, jsonBody, rawJson } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
+import { toolResultJson } from "../lib/tool-result-json";
 import { Connections, ExecuteBody, ToolCallLogs, ToolResult, type ToolCallRow } from "../schemas/tools";
 import { SessionParam } from "./sessions";
 
@@ -15,13 +17,21 @@ sessionTools.openapi(
     summary: "Execute a tool; failures of the tool itself are 200 with success:false",
     security: BEARER,
     request: { params: SessionParam, ...jsonBody(ExecuteBody) },
-    responses: { 200: json(ToolResult, "The tool's result"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409] },
+    responses: {
+      200: rawJson(ToolResult, "The tool's result (a mock's data exactly as it was given)"),
+      400: ERR[400],
+      401: ERR[401],
+      404: ERR[404],
+      409: ERR[409],
+      422: json(ErrorBody.extend({ tool_name: z.string().optional() }), "Test mode: mocks_exhausted, or tool_not_mocked with tool_name"),
+    },
   }),
   async (c) => {
     const projectId = c.get("principal").project.id;
     const body = c.req.valid("json");
     const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
-    return c.json(unwrap(await stub.execute(projectId, body.tool, body.input ?? body.params ?? {})), 200);
+    const reply = unwrap(await stub.execute(projectId, body.tool, body.input ?? body.params ?? {}));
+    return new Response(toolResultJson(reply), { status: 200, headers: { "content-type": "application/json" } });
   },
 );
 

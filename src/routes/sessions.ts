@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { indexSession, indexSessionStatus, listSessions } from "../db/session-index";
 import type { AppEnv } from "../env";
 import { newSessionId } from "../lib/ids";
+import { parseMocks } from "../lib/mocks/parse";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { resolveRuntime } from "../schemas/runtime";
@@ -20,11 +21,13 @@ sessions.openapi(
     summary: "Create a session",
     security: BEARER,
     request: jsonBody(SessionCreate),
-    responses: { 201: json(SessionRow, "Created"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
+    responses: { 201: json(SessionRow, "Created"), 400: ERR[400], 401: ERR[401], 403: ERR[403], 404: ERR[404], 413: ERR[413] },
   }),
   async (c) => {
     const principal = c.get("principal");
     const body = c.req.valid("json");
+    // The body's own text: mock responses are stored exactly as sent (see src/lib/mocks/raw-json.ts).
+    const mocks = parseMocks(principal, body.mocks, await c.req.text());
     const id = newSessionId();
     const row = await sessionStub(c.env, principal.project.id, id).create({
       id,
@@ -36,6 +39,7 @@ sessions.openapi(
       metadata: body.metadata ?? {},
       runtime: resolveRuntime(body.runtime, principal.project.defaultRuntime),
       createdAt: new Date().toISOString(),
+      mocks,
     });
     await indexSession(c.env.DB, row);
     return c.json(row, 201);

@@ -12,6 +12,11 @@ export const SessionCreate = z
     user_id: z.string().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     runtime: RuntimeConfig.optional(),
+    // Checked by src/lib/mocks/parse.ts, which answers with the mocks_* error codes the wire contract names.
+    mocks: z.unknown().optional().meta({
+      description:
+        "Test mode: tool name (server/tool or a bare meta tool) -> a response object (every call) or a non-empty array of them (in order, then exhausted). Needs a csk_test_ key on a test project; {} means no mocks.",
+    }),
   })
   .meta({ id: "SessionCreate" });
 export type SessionCreate = z.infer<typeof SessionCreate>;

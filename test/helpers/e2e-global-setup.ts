@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import * as gateway from "../../scripts/lib/local-gateway.mjs";
-import { TEST_ADMIN_TOKEN, TEST_VIEWER_TOKEN_SECRET } from "./constants";
+import { TEST_ADMIN_TOKEN, TEST_SERVER_CREDENTIALS_KEY, TEST_VIEWER_TOKEN_SECRET } from "./constants";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -33,7 +33,17 @@ export default async function setup(project: TestProject) {
     apiKey,
   });
   const port = await gateway.freePort();
-  const server = await gateway.startWranglerDev({ port, persistTo, vars: { ADMIN_TOKEN: TEST_ADMIN_TOKEN, VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET, LONG_POLL_TIMEOUT_MS: String(E2E_LONG_POLL_TIMEOUT_MS) } });
+  // ALLOW_LOOPBACK_UPSTREAMS lets the gateway reach the tests' MCP and REST servers on 127.0.0.1.
+  const vars = {
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET,
+    SERVER_CREDENTIALS_KEY: TEST_SERVER_CREDENTIALS_KEY,
+    ALLOW_LOOPBACK_UPSTREAMS: "true",
+    // Not a real key: the managed runtime's OpenAI adapter talks to the tests' local wire-format server.
+    OPENAI_API_KEY: "sk-e2e-not-a-real-key",
+    LONG_POLL_TIMEOUT_MS: String(E2E_LONG_POLL_TIMEOUT_MS),
+  };
+  const server = await gateway.startWranglerDev({ port, persistTo, vars });
   project.provide("baseUrl", server.url);
   project.provide("apiKey", apiKey);
   project.provide("projectId", E2E_PROJECT_ID);

@@ -108,6 +108,27 @@ describe("applyItems", () => {
     expect(view.lastOffset).toBe(off(2));
   });
 
+  it("grows streamed pieces into one message that the whole message then replaces", () => {
+    const piece = (n: number, text: string, iteration = 1) => ev(n, "assistant_message", { text, delta: true, iteration });
+    const streamed = [
+      ev(1, "user_message", { text: "hi", promptId: "p1" }),
+      piece(2, "You said"),
+      ev(3, "queue_updated", { processing: true, paused: false, running: null, items: [], size: 0 }),
+      piece(4, ": hi"),
+    ];
+    const partial = apply(emptyView(), streamed);
+    expect(partial.rows.filter((row) => row.kind === "assistant").map((row) => row.text)).toEqual(["You said: hi"]);
+    const whole = apply(partial, [ev(5, "assistant_message", { text: "You said: hi", phase: "final", iteration: 1 }), piece(6, "Next", 2)]);
+    const messages = whole.rows.filter((row) => row.kind === "assistant");
+    expect(messages.map((row) => [row.key, row.text, row.delta, row.lead])).toEqual([
+      [off(2), "You said: hi", undefined, true],
+      [off(6), "Next", true, false],
+    ]);
+    // A turn that ends mid-stream leaves its pieces; the next turn's pieces start a new message.
+    const next = apply(whole, [ev(7, "turn_complete", { success: false }), ev(8, "user_message", { text: "again" }), piece(9, "Again", 1)]);
+    expect(next.rows.filter((row) => row.kind === "assistant").map((row) => row.text)).toEqual(["You said: hi", "Next", "Again"]);
+  });
+
   it("tracks session status through a turn and the end", () => {
     let view = apply(emptyView(), session.slice(0, 2));
     expect(sessionStatus(view)).toBe("working");

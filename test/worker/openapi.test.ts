@@ -24,6 +24,15 @@ const PUBLIC_ROUTES = [
   "POST /v1/sessions/{id}/send",
   "GET /v1/sessions/{id}/connections",
   "GET /v1/sessions/{id}/logs",
+  "POST /v1/sessions/{id}/proxy_execute",
+  "POST /v1/sessions/{id}/mcp",
+  "POST /v1/servers",
+  "GET /v1/servers",
+  "GET /v1/servers/{id}",
+  "DELETE /v1/servers/{id}",
+  "GET /v1/tools",
+  "GET /v1/tools/{name}",
+  "GET /v1/tools/{server}/{tool}",
 ];
 
 const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete"]);

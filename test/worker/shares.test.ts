@@ -100,6 +100,25 @@ describe("share links", () => {
     expect(token.upToOffset).toMatch(/^\d{16}_\d{16}$/);
   });
 
+  it("a snapshot token reads nothing past its bound: the log looks closed there", async () => {
+    const { tenant, session, share } = await sharedSession({ mode: "snapshot" });
+    const sent = await call(tenant.key, "POST", `/v1/sessions/${session.id}/send`, { body: { message: "after the snapshot" }, headers: { accept: "application/json" } });
+    expect(sent.status).toBe(200);
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    const page = await asViewer(token.token, "GET", `/v1/sessions/${session.id}/events?offset=-1`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("stream-next-offset")).toBe(token.upToOffset);
+    expect(page.headers.get("stream-closed")).toBe("true");
+    const events = await page.json<Array<{ type: string; offset: string }>>();
+    expect(events.map((event) => event.type)).toEqual(["session_init"]);
+    expect(events.at(-1)?.offset).toBe(token.upToOffset);
+    const sse = await (await asViewer(token.token, "GET", `/v1/sessions/${session.id}/events?offset=-1&live=sse`)).text();
+    expect(sse).toContain('"streamClosed":true');
+    expect(sse).not.toContain("after the snapshot");
+    const owner = await call(tenant.key, "GET", `/v1/sessions/${session.id}/events?offset=-1`);
+    expect(JSON.stringify(await owner.json())).toContain("after the snapshot");
+  });
+
   it("serves the viewer with a strict policy, and a friendly 404 for unknown codes", async () => {
     const { share } = await sharedSession();
     const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);

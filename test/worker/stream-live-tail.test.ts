@@ -124,6 +124,27 @@ describe("live tail (Worker side)", () => {
     expect(control(lastOf(all))).toMatchObject({ streamNextOffset: log.offset(1), upToDate: true });
   });
 
+  it("ends at once, sending nothing more, when its access recheck says no", async () => {
+    const log = new FakeLog();
+    log.append([{ a: 1 }]);
+    let checks = 0;
+    const recheck = {
+      everyMs: 50,
+      allowed: async () => {
+        checks += 1;
+        if (checks === 3) log.append([{ b: 2 }]);
+        return checks < 3;
+      },
+    };
+    const startedAt = Date.now();
+    const events = reader(log, { heartbeatMs: 10_000, recheck }, 0);
+    const all = await events.until(() => false, 2_000);
+    expect(events.done).toBe(true);
+    expect(checks).toBe(3);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
+    expect(jsonMessages(all).messages).toEqual([{ a: 1 }]);
+  });
+
   it("delivers the final append and streamClosed when the log closes, then ends", async () => {
     const log = new FakeLog();
     const events = reader(log);

@@ -6,7 +6,7 @@ import type { EventLog } from "../event-log";
 import type { SessionInit, SessionState } from "../session-meta";
 import type { ToolExecutor } from "../tool-executor";
 import type { PromptUser } from "../prompt-queue";
-import { SessionTools } from "../tools";
+import type { SessionTools } from "../tools";
 import { HISTORY_EVENTS, historyFromEvents } from "./history";
 import { LocalProvider } from "./local-provider";
 import { DEFAULT_MAX_ITERATIONS, type TurnContext } from "./turn-runner";
@@ -37,9 +37,9 @@ export function sessionInitEvent(init: SessionInit, env: Env): NewSessionEvent {
 export function runtimeContext(
   state: SessionState,
   env: Env,
-  deps: { executor: ToolExecutor; log: EventLog; user?: PromptUser; signal: AbortSignal },
+  deps: { executor: ToolExecutor; log: EventLog; tools: SessionTools; user?: PromptUser; signal: AbortSignal },
 ): TurnContext {
-  const tools = new SessionTools(state.row.servers);
+  const tools = deps.tools;
   const runtime = state.runtime;
   return {
     provider: providerFor(state, env),

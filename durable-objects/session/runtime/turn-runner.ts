@@ -13,7 +13,8 @@ export interface TurnContext {
   provider: ModelProvider;
   system?: string;
   maxIterations: number;
-  tools(): Tool[];
+  /** The session's tools, asked again each iteration (server tool lists are cached briefly). */
+  tools(): Tool[] | Promise<Tool[]>;
   execute(name: string, input: unknown): Promise<CompletedToolCall>;
   append(events: NewSessionEvent[]): void;
   /** Earlier turns of the session, oldest first; the prompt is added after them. */
@@ -56,7 +57,8 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
       const deltas = new DeltaBatcher((text) => ctx.append([{ type: "assistant_message", text, delta: true, iteration }]));
       const toolUses: ToolUse[] = [];
       throwIfAborted(ctx.signal);
-      for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools: ctx.tools(), signal: ctx.signal })) {
+      const tools = await ctx.tools();
+      for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools, signal: ctx.signal })) {
         if (chunk.type === "text") {
           iterationText += chunk.text;
           deltas.add(chunk.text);

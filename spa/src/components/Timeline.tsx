@@ -1,7 +1,8 @@
 // The virtualized session transcript: rows measured as they render, the view follows new rows
-// only while the reader is at the bottom, otherwise a "jump to latest" button appears.
+// only while the reader is at the bottom, otherwise a "jump to latest" button appears; Home and End
+// jump to either end.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { ArrowDownIcon } from "./Icons";
 import { type DisplayRow, RowView } from "./RowView";
 
@@ -79,11 +80,27 @@ export function Timeline({ rows, emptyText }: { rows: readonly DisplayRow[]; emp
     following.current = true;
     virtualizer.scrollToEnd();
     setAtEnd(true);
+    // The button goes away at the bottom; keyboard focus stays in the transcript rather than the page.
+    scrollRef.current?.focus({ preventScroll: true });
+  };
+
+  // Home and End go straight to either end: the browser's smooth scroll would be cut short by the
+  // size corrections rows make as they are first measured on the way.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || rows.length === 0) return;
+    if (event.key === "Home") {
+      event.preventDefault();
+      following.current = false;
+      virtualizer.scrollToOffset(0);
+    } else if (event.key === "End") {
+      event.preventDefault();
+      jump();
+    }
   };
 
   return (
     <div className="timeline-wrap">
-      <div ref={scrollRef} className="timeline" tabIndex={0} role="region" aria-label="Session transcript" onScroll={onScroll}>
+      <div ref={scrollRef} className="timeline" tabIndex={0} role="region" aria-label="Session transcript" onScroll={onScroll} onKeyDown={onKeyDown}>
         {rows.length === 0 ? (
           <div className="timeline-empty">{emptyText}</div>
         ) : (

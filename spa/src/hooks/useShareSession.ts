@@ -93,7 +93,8 @@ export function useShareSession(code: string): ShareSession {
       ).then(({ end }) => {
         if (timer !== null) clearTimeout(timer);
         flush();
-        if (end === "closed") setStreamEnded(true);
+        // A snapshot's stream is closed at its bound by design; only a live stream's close means the session ended.
+        if (end === "closed" && share.mode === "live") setStreamEnded(true);
         if (end === "unauthorized") setRevoked(true);
       });
     });

@@ -1,6 +1,6 @@
 // The view model: folds decoded log items, in offset order and each offset once, into display rows
-// (tool calls paired with their results by callId, permission requests with their responses),
-// header metadata, the latest queue snapshot and usage totals.
+// (tool calls paired with their results by callId, permission requests with their responses, streamed
+// assistant pieces grown into one message), header metadata, the latest queue snapshot and usage totals.
 import type { SessionEvent } from "../../../src/schemas/events";
 import { type Incoming, isAfter, offsetOf } from "./events";
 
@@ -66,6 +66,8 @@ export interface ViewState {
   readonly totals: Totals;
   readonly turnOpen: boolean;
   readonly needsLead: boolean;
+  /** The assistant row that streamed pieces (`delta` events) are growing, until its whole message arrives. */
+  readonly streamingAt: number | null;
   readonly ended: boolean;
 }
 
@@ -92,6 +94,7 @@ export function emptyView(): ViewState {
     totals: { turns: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
     turnOpen: false,
     needsLead: true,
+    streamingAt: null,
     ended: false,
   };
 }
@@ -164,6 +167,7 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       if (fields.promptId !== undefined) d.delivered.add(fields.promptId);
       d.rows.push({ key, ts, kind: "user", ...fields });
       d.turnOpen = true;
+      d.streamingAt = null;
       d.needsLead = true;
       return;
     }
@@ -182,6 +186,17 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
     }
     case "assistant_message": {
       const fields = strip(event);
+      const at = d.streamingAt;
+      const open = at === null ? undefined : d.rows[at];
+      d.streamingAt = null;
+      if (at !== null && open?.kind === "assistant" && open.iteration === fields.iteration) {
+        // Pieces grow one row; the whole message that follows replaces them (and ends the stream).
+        const text = fields.delta ? open.text + fields.text : fields.text;
+        d.rows[at] = { key: open.key, ts: open.ts, kind: "assistant", lead: open.lead, ...fields, text };
+        if (fields.delta) d.streamingAt = at;
+        return;
+      }
+      if (fields.delta) d.streamingAt = d.rows.length;
       d.rows.push({ key, ts, kind: "assistant", lead: d.needsLead, ...fields });
       d.needsLead = false;
       return;
@@ -250,6 +265,7 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       }
       d.rows.push({ key, ts, kind: "turn", ...fields });
       d.turnOpen = false;
+      d.streamingAt = null;
       d.needsLead = true;
       return;
     }
@@ -257,6 +273,7 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       const fields = strip(event);
       d.rows.push({ key, ts, kind: "aborted", ...fields });
       d.turnOpen = false;
+      d.streamingAt = null;
       d.needsLead = true;
       return;
     }

@@ -2,7 +2,9 @@
 // log's object feeding every reader of that log in this isolate. A socket belongs to the request
 // that opened it (workerd ties I/O to a request), so a reader owns it; when the owner leaves,
 // the next active reader claims the subscription and opens a fresh socket in its own request.
-// Frames are decoded once and fanned out as plain data; each reader copies what it needs.
+// Frames are decoded once and fanned out as plain data into each reader's queue; readers in other
+// requests are woken by awaiting one "changed" promise made in the owner's request, which the
+// runtime resolves into each waiting request (cross-request promise following).
 import { decodeFrame, type LiveFrame } from "../../../durable-objects/lib/live-frame";
 import type { ReadFrom, ReadReply } from "../../../durable-objects/lib/protocol";
 import { frameCounters, SharedFrame } from "./shared-frame";
@@ -18,10 +20,8 @@ export interface LogSource {
 
 export interface LiveMember {
   readonly source: LogSource;
-  /** Called in whatever request owns the socket: must only touch plain data and wake the member. */
+  /** Called in whatever request owns the socket: must only touch plain data (the member wakes on `changed`). */
   onFrame(frame: SharedFrame): void;
-  /** Wakes the member's own loop (in its own request). */
-  wake(): void;
 }
 
 /** Reconnect backoff after a subscription's socket drops, doubling per attempt. */
@@ -37,8 +37,28 @@ export class Subscription {
   tailSeq: number | null = null;
   closed = false;
   reconnects = 0;
+  private signal: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(readonly key: string) {}
+
+  /** Settles at the next frame or change of owner; made in the owner's request (null while none). */
+  get changed(): Promise<void> | null {
+    return this.signal?.promise ?? null;
+  }
+
+  /** In the owner's request: settle the current signal and, while a socket is open, start the next. */
+  notify(): void {
+    const current = this.signal;
+    this.signal = null;
+    if (this.socket) {
+      let resolve = () => {};
+      const promise = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.signal = { promise, resolve };
+    }
+    current?.resolve();
+  }
 
   /** A synthetic frame with the last known tail, for members that just joined. */
   helloFrame(): SharedFrame | null {
@@ -81,12 +101,9 @@ export function leave(sub: Subscription, member: LiveMember): void {
       // already closed
     }
     sub.needsOwner = true;
+    sub.notify();
   }
-  if (sub.members.size === 0) {
-    if (subscriptions.get(sub.key) === sub) subscriptions.delete(sub.key);
-    return;
-  }
-  if (sub.needsOwner) for (const other of sub.members) other.wake();
+  if (sub.members.size === 0 && subscriptions.get(sub.key) === sub) subscriptions.delete(sub.key);
 }
 
 /** Called from a member's own loop: if the subscription needs an owner, become it and connect. */
@@ -116,6 +133,7 @@ export async function claim(sub: Subscription, member: LiveMember): Promise<void
   });
   socket.addEventListener("close", () => dropped(sub, socket));
   socket.addEventListener("error", () => dropped(sub, socket));
+  sub.notify();
 }
 
 function deliver(sub: Subscription, socket: WebSocket, data: ArrayBuffer): void {
@@ -131,6 +149,7 @@ function deliver(sub: Subscription, socket: WebSocket, data: ArrayBuffer): void 
   }
   const shared = new SharedFrame(frame);
   for (const member of sub.members) member.onFrame(shared);
+  sub.notify();
 }
 
 function dropped(sub: Subscription, socket: WebSocket | null): void {
@@ -139,5 +158,5 @@ function dropped(sub: Subscription, socket: WebSocket | null): void {
   sub.owner = null;
   sub.reconnects += 1;
   sub.needsOwner = sub.members.size > 0;
-  for (const member of sub.members) member.wake();
+  sub.notify();
 }

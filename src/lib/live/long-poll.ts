@@ -3,7 +3,7 @@
 import type { LiveFrame } from "../../../durable-objects/lib/live-frame";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
 import type { SharedFrame } from "./shared-frame";
-import { Waiter } from "./waiter";
+import { NO_SIGNAL_POLL_MS, Waiter } from "./waiter";
 
 export type WaitOutcome =
   | { kind: "frame"; frame: LiveFrame }
@@ -29,12 +29,6 @@ class LongPollMember implements LiveMember {
     else if (frame.tailSeq > this.offset) {
       this.outcome = frame.prevSeq === this.offset && frame.payload !== null ? { kind: "frame", frame } : { kind: "behind" };
     } else if (frame.closed && frame.tailSeq === this.offset) this.outcome = { kind: "closed" };
-    else return;
-    this.wake();
-  }
-
-  wake(): void {
-    this.waiter.wake();
   }
 
   async run(sub: Subscription, timeoutMs: number): Promise<WaitOutcome> {
@@ -47,7 +41,7 @@ class LongPollMember implements LiveMember {
           await claim(sub, this);
           continue;
         }
-        await this.waiter.sleep(leftMs);
+        await this.waiter.sleepFor(sub.changed ? leftMs : Math.min(leftMs, NO_SIGNAL_POLL_MS), sub.changed);
       }
       return this.outcome;
     } finally {

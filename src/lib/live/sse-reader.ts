@@ -1,8 +1,10 @@
 // One SSE reader held by the Worker: its own offset, a bounded queue of shared frame bytes, catch-up
 // reads (a page per pull, so a slow client is never read ahead), `: ping` keepalives, and a clean
 // end: on close of the log, about every 60 s with a final control event, or when it falls more than
-// MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset).
+// MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset),
+// or when a periodic access recheck says no (a revoked share link: nothing more is sent).
 import type { LogInfo, LogPage, ReadReply } from "../../../durable-objects/lib/protocol";
+import { concatBytes } from "../../../durable-objects/lib/record-store";
 import { liveCursor } from "../streams/cursor";
 import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../sse";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
@@ -12,6 +14,9 @@ import { controlEvent, pageEvents, sseFormat, type SseFormat } from "./sse-encod
 
 export const SSE_ROTATE_MS = 60_000;
 export const MAX_READER_LAG_BYTES = 1024 * 1024;
+/** Timed work (pings, rotation) is checked on a per-reader tick, not a timer per wait. */
+const MAX_TICK_MS = 5_000;
+const MIN_TICK_MS = 10;
 /** A reader whose client stopped reading is torn down this long after its rotation was due. */
 const STALLED_GRACE_MS = 15_000;
 
@@ -22,9 +27,11 @@ export interface SseOptions {
   rotateMs?: number;
   heartbeatMs?: number;
   maxLagBytes?: number;
+  /** Asked every `everyMs` while the response is open; false (or a failure) ends it at once, unsent frames dropped. */
+  recheck?: { everyMs: number; allowed: () => Promise<boolean> };
 }
 
-type Ending = "closed" | "gone" | "rotate" | "lagging";
+type Ending = "closed" | "gone" | "rotate" | "lagging" | "denied";
 
 export class SseReader implements LiveMember {
   readonly stream: ReadableStream<Uint8Array>;
@@ -33,6 +40,8 @@ export class SseReader implements LiveMember {
   private readonly heartbeatMs: number;
   private readonly maxLagBytes: number;
   private readonly deadlineMs: number;
+  private readonly recheck: SseOptions["recheck"];
+  private nextCheckMs: number;
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private offset: number;
@@ -57,6 +66,8 @@ export class SseReader implements LiveMember {
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
     this.maxLagBytes = options.maxLagBytes ?? MAX_READER_LAG_BYTES;
     this.deadlineMs = Date.now() + this.rotateMs;
+    this.recheck = options.recheck;
+    this.nextCheckMs = this.recheck ? Date.now() + this.recheck.everyMs : Number.POSITIVE_INFINITY;
     this.offset = first.endSeq;
     const closedAtTail = info.closed && first.upToDate;
     this.push(pageEvents(this.format, first.payload, { nextSeq: first.endSeq, cursor: startCursor, upToDate: first.upToDate, closed: closedAtTail }));
@@ -69,6 +80,8 @@ export class SseReader implements LiveMember {
       {
         start: (controller) => {
           this.stallTimer = setTimeout(() => this.abort(controller), this.rotateMs + STALLED_GRACE_MS);
+          const recheckMs = this.recheck?.everyMs ?? MAX_TICK_MS;
+          this.waiter.start(Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, this.heartbeatMs / 3, this.rotateMs / 4, recheckMs)));
         },
         pull: (controller) => this.pump(controller),
         cancel: () => this.finish(),
@@ -77,7 +90,7 @@ export class SseReader implements LiveMember {
     );
   }
 
-  /** Runs in whichever request owns the subscription's socket: plain data only, then wake. */
+  /** Runs in whichever request owns the subscription's socket: plain data only (the loop wakes on `changed`). */
   onFrame(shared: SharedFrame): void {
     if (this.finished || this.ending !== null || this.catchingUp) return;
     const frame = shared.frame;
@@ -96,11 +109,6 @@ export class SseReader implements LiveMember {
     } else {
       this.needCatchUp = true;
     }
-    this.wake();
-  }
-
-  wake(): void {
-    this.waiter.wake();
   }
 
   private push(bytes: Uint8Array): void {
@@ -116,11 +124,13 @@ export class SseReader implements LiveMember {
 
   private async pump(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     for (;;) {
-      const chunk = this.queue.shift();
-      if (chunk) {
-        this.queuedBytes -= chunk.byteLength;
+      if (this.queue.length > 0) {
+        // Everything queued goes out as one chunk: a reader that fell behind catches up in one write.
+        const chunks = this.queue;
+        this.queue = [];
+        this.queuedBytes = 0;
         this.lastWriteMs = Date.now();
-        controller.enqueue(chunk);
+        controller.enqueue(chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks));
         return;
       }
       if (this.ending !== null || this.finished) return this.close(controller);
@@ -133,6 +143,11 @@ export class SseReader implements LiveMember {
         continue;
       }
       const now = Date.now();
+      if (this.recheck && now >= this.nextCheckMs) {
+        this.nextCheckMs = now + this.recheck.everyMs;
+        if (!(await this.recheck.allowed().catch(() => false))) this.deny();
+        continue;
+      }
       if (now >= this.deadlineMs) {
         const upToDate = (this.sub?.tailSeq ?? 0) <= this.offset;
         this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: liveCursor(this.startCursor), upToDate, closed: false })));
@@ -140,7 +155,7 @@ export class SseReader implements LiveMember {
       } else if (now - this.lastWriteMs >= this.heartbeatMs) {
         this.push(PING);
       } else {
-        await this.waiter.sleep(Math.min(this.deadlineMs, this.lastWriteMs + this.heartbeatMs) - now);
+        await this.waiter.sleep(this.sub?.changed ?? null);
       }
     }
   }
@@ -172,6 +187,13 @@ export class SseReader implements LiveMember {
     else this.needCatchUp = !page.upToDate || (this.sub?.tailSeq ?? 0) > this.offset;
   }
 
+  /** Access was withdrawn (a revoked share): nothing more goes out, the response ends. */
+  private deny(): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.ending = "denied";
+  }
+
   private close(controller: ReadableStreamDefaultController<Uint8Array>): void {
     this.finish();
     controller.close();
@@ -189,8 +211,8 @@ export class SseReader implements LiveMember {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.stallTimer);
+    this.waiter.stop();
     if (this.sub) leave(this.sub, this);
     this.sub = null;
-    this.wake();
   }
 }

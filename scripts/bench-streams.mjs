@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// `npm run bench`: the gateway (on workerd via `npm run serve`, no dev proxy) against the reference
+// server (@durable-streams/server) in one run, on loopback, with the same load: sequential and
+// concurrent appends, append-to-delivery latency with 1/100/1000 SSE readers (exactly once, in
+// order), a catch-up read of 10,000 events, and the servers' peak memory. Prints a table and a
+// BENCH_JSON line. BENCH_READERS, BENCH_EVENTS, BENCH_RATE shrink it for quick runs.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { appendThroughput, catchUp, deliveryLatency } from "./lib/bench-load.mjs";
+import { freePort, ROOT, stopProcess } from "./lib/local-gateway.mjs";
+import { startServeProcess } from "./lib/serve-process.mjs";
+
+const READERS = (process.env.BENCH_READERS ?? "1,100,1000").split(",").map(Number);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
+const RATE_PER_S = Number(process.env.BENCH_RATE ?? 20);
+const SEQUENTIAL_APPENDS = 1_000;
+const CONCURRENT_APPENDS = 2_000;
+const CONCURRENT_WRITERS = 32;
+const CATCH_UP_EVENTS = 10_000;
+const MEMORY_SAMPLE_MS = 250;
+const API_KEY = "csk_test_benchBenchBenchBenchBench0001";
+const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
+
+const rssOf = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+};
+
+/** Resident memory (bytes) of a process and all its descendants, from /proc. */
+function treeRss(pid) {
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    try {
+      const status = readFileSync(`/proc/${current}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+      for (const task of readdirSync(`/proc/${current}/task`)) {
+        const children = readFileSync(`/proc/${current}/task/${task}/children`, "utf8").trim();
+        if (children) stack.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // the process ended
+    }
+  }
+  return total;
+}
+
+/**
+ * Peak resident memory of a server's process tree. For the gateway, the serving process is workerd;
+ * the Node process that launched it (Miniflare) only supervises, so it is reported apart.
+ */
+function watchMemory(pid, { supervisor = false } = {}) {
+  let peak = 0;
+  let peakSupervisor = 0;
+  const sample = () => {
+    const own = rssOf(pid);
+    peak = Math.max(peak, treeRss(pid) - (supervisor ? own : 0));
+    peakSupervisor = Math.max(peakSupervisor, supervisor ? own : 0);
+  };
+  const timer = setInterval(sample, MEMORY_SAMPLE_MS);
+  const mb = (bytes) => Math.round(bytes / 1024 / 1024);
+  return {
+    peakMb: () => (sample(), mb(peak)),
+    supervisorMb: () => mb(peakSupervisor),
+    stop: () => clearInterval(timer),
+  };
+}
+
+function startReference(port) {
+  const child = spawn(NODE, [join(ROOT, "scripts", "lib", "reference-server.mjs")], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const ready = /READY (\S+)/.exec(output);
+      if (ready) resolve({ url: ready[1], child, stop: () => stopProcess(child) });
+    });
+    child.once("exit", (code) => reject(new Error(`reference server exited with ${code}`)));
+  });
+}
+
+async function runAll(target) {
+  const id = `${target.name}-${Date.now()}`;
+  console.error(`[bench] ${target.name}: appends`);
+  const sequential = await appendThroughput(target, `${id}-seq`, SEQUENTIAL_APPENDS, 1);
+  const concurrent = await appendThroughput(target, `${id}-conc`, CONCURRENT_APPENDS, CONCURRENT_WRITERS);
+  const delivery = [];
+  for (const readers of READERS) {
+    console.error(`[bench] ${target.name}: ${readers} readers`);
+    delivery.push(await deliveryLatency(target, `${id}-live-${readers}`, { readers, events: EVENTS, ratePerSecond: RATE_PER_S }));
+  }
+  console.error(`[bench] ${target.name}: catch-up`);
+  const catchUpResult = await catchUp(target, `${id}-catchup`, CATCH_UP_EVENTS);
+  return { sequential, concurrent, delivery, catchUp: catchUpResult, peakRssMb: target.memory.peakMb(), supervisorRssMb: target.memory.supervisorMb() };
+}
+
+const fmt = (n, digits = 1) => (n === null || n === undefined ? "-" : Number(n).toFixed(digits));
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
+
+function printTable(reference, gateway) {
+  const rows = [
+    ["appends/s, sequential", fmt(reference.sequential.appendsPerSecond, 0), fmt(gateway.sequential.appendsPerSecond, 0), ratio(gateway.sequential.appendsPerSecond, reference.sequential.appendsPerSecond), ">= 0.5x"],
+    ["sequential p50 / p99 ms", `${fmt(reference.sequential.p50)} / ${fmt(reference.sequential.p99)}`, `${fmt(gateway.sequential.p50)} / ${fmt(gateway.sequential.p99)}`, "", ""],
+    [`appends/s, ${CONCURRENT_WRITERS} writers`, fmt(reference.concurrent.appendsPerSecond, 0), fmt(gateway.concurrent.appendsPerSecond, 0), ratio(gateway.concurrent.appendsPerSecond, reference.concurrent.appendsPerSecond), ""],
+    ["concurrent p50 / p99 ms", `${fmt(reference.concurrent.p50)} / ${fmt(reference.concurrent.p99)}`, `${fmt(gateway.concurrent.p50)} / ${fmt(gateway.concurrent.p99)}`, "", ""],
+    ...reference.delivery.map((ref, i) => {
+      const gw = gateway.delivery[i];
+      const once = (d) => `${d.exactlyOnceInOrder ? "yes" : "NO"} (${d.delivered}/${d.expected})`;
+      return [
+        `delivery p50 / p99 ms, ${ref.readers} readers; exactly once`,
+        `${fmt(ref.p50)} / ${fmt(ref.p99)}; ${once(ref)}`,
+        `${fmt(gw.p50)} / ${fmt(gw.p99)}; ${once(gw)}`,
+        `p99 ${ratio(gw.p99, ref.p99)}`,
+        ref.readers === 1000 ? "p99 <= 5x, all once" : "",
+      ];
+    }),
+    [`catch-up of ${CATCH_UP_EVENTS} events, ms`, fmt(reference.catchUp.ms, 0), fmt(gateway.catchUp.ms, 0), ratio(gateway.catchUp.ms, reference.catchUp.ms), "<= 2x"],
+    ["peak RSS of the serving process, MB", String(reference.peakRssMb), String(gateway.peakRssMb), ratio(gateway.peakRssMb, reference.peakRssMb), "bounded"],
+  ];
+  console.log("\n| metric | reference server | gateway (workerd) | gateway / reference | target |\n|---|---|---|---|---|");
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+}
+
+async function main() {
+  // The reference server keeps streams in memory; the gateway's SQLite state goes to tmpfs by
+  // default so the comparison is not one of disk fsyncs (BENCH_STATE_DIR picks another place).
+  const stateRoot = process.env.BENCH_STATE_DIR ?? (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
+  const stateDir = mkdtempSync(join(stateRoot, "gateway-bench-"));
+  const servers = [];
+  try {
+    console.error("[bench] starting the gateway (workerd) and the reference server");
+    const gatewayServer = await startServeProcess({ port: await freePort(), stateDir, env: { DEV_API_KEY: API_KEY } });
+    servers.push(gatewayServer);
+    const referenceServer = await startReference(await freePort());
+    servers.push(referenceServer);
+    const reference = { name: "reference", url: referenceServer.url, headers: {}, memory: watchMemory(referenceServer.child.pid) };
+    const memory = watchMemory(gatewayServer.child.pid, { supervisor: true });
+    const gateway = { name: "gateway", url: gatewayServer.url, headers: { authorization: `Bearer ${API_KEY}` }, memory };
+    const results = { reference: await runAll(reference), gateway: await runAll(gateway) };
+    reference.memory.stop();
+    gateway.memory.stop();
+    printTable(results.reference, results.gateway);
+    console.log(`\ngateway state in ${stateRoot}; its launcher (Node, Miniflare, outside the request path) peaked at ${results.gateway.supervisorRssMb} MB`);
+    const config = { stateRoot, readers: READERS, events: EVENTS, ratePerSecond: RATE_PER_S, sequentialAppends: SEQUENTIAL_APPENDS, concurrentAppends: CONCURRENT_APPENDS, concurrentWriters: CONCURRENT_WRITERS, catchUpEvents: CATCH_UP_EVENTS };
+    console.log(`BENCH_JSON ${JSON.stringify({ config, ...results })}`);
+  } finally {
+    for (const server of servers) await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+// Starting `npm run serve` (scripts/serve.mjs) as a child process and stopping it: used by the
+// benchmark and the restart tests, which need a server they can stop and start again.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, stopProcess } from "./local-gateway.mjs";
+
+const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
+
+/** Resolves with the server's URL once it prints READY; rejects if it exits or takes too long. */
+export function startServeProcess({ port, stateDir, env = {}, readyTimeoutMs = 180_000 }) {
+  const child = spawn(NODE, [join(ROOT, "scripts", "serve.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), GATEWAY_STATE_DIR: stateDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`serve did not become ready in ${readyTimeoutMs} ms:\n${output}`));
+    }, readyTimeoutMs);
+    timer.unref();
+    const onData = (chunk) => {
+      output += chunk;
+      const ready = /READY (\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ url: ready[1], child, output: () => output, stop: () => stopProcess(child, 10_000) });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${output}`));
+    });
+  });
+}

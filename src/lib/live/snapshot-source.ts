@@ -1,0 +1,40 @@
+// A snapshot share's view of a session log: the records up to the share's bound and never more, as a
+// log closed at that bound (so SSE and long-poll readers end there instead of following the tail).
+import { parseOffset } from "../../../durable-objects/lib/offsets";
+import type { ReadReply } from "../../../durable-objects/lib/protocol";
+import type { LogSource } from "./hub";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const offsetOf = (record: unknown): string | null =>
+  typeof record === "object" && record !== null && "offset" in record && typeof record.offset === "string" ? record.offset : null;
+
+/** A JSON page's comma-joined records, keeping those at or before `bound` (an offset). */
+function truncatePayload(payload: Uint8Array, bound: string): Uint8Array {
+  const records: unknown[] = JSON.parse(`[${decoder.decode(payload)}]`);
+  const kept = records.filter((record) => {
+    const offset = offsetOf(record);
+    return offset !== null && offset <= bound;
+  });
+  return encoder.encode(kept.map((record) => JSON.stringify(record)).join(","));
+}
+
+export function snapshotSource(source: LogSource, upToOffset: string): LogSource {
+  const boundSeq = parseOffset(upToOffset) ?? 0;
+  return {
+    key: source.key,
+    connect: () => source.connect(),
+    async read(from): Promise<ReadReply> {
+      if (from !== "now" && from > boundSeq) {
+        return { ok: false, status: 400, code: "offset_out_of_range", message: "This offset is past the end of this snapshot" };
+      }
+      const reply = await source.read(from === "now" ? boundSeq : from);
+      if (!reply.ok) return reply;
+      const info = { ...reply.info, tailSeq: boundSeq, closed: true };
+      const { page } = reply;
+      if (page.endSeq <= boundSeq) return { ok: true, info, page: { ...page, upToDate: page.endSeq >= boundSeq } };
+      return { ok: true, info, page: { afterSeq: page.afterSeq, endSeq: boundSeq, payload: truncatePayload(page.payload, upToOffset), upToDate: true } };
+    },
+  };
+}

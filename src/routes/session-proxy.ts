@@ -1,0 +1,47 @@
+// POST /v1/sessions/:id/proxy_execute: a raw HTTP call to one of the session's registered servers.
+import { createRoute } from "@hono/zod-openapi";
+import { serverNotFound, upstreamServers } from "../db/servers";
+import { ApiError } from "../lib/errors";
+import { proxyExecute } from "../lib/proxy";
+import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { sessionStub, unwrap } from "../lib/session-stub";
+import { loopbackAllowed } from "../lib/upstream-guard";
+import { ProxyBody, ProxyResult } from "../schemas/proxy";
+import type { SessionDetail } from "../schemas/sessions";
+import { SessionParam } from "./sessions";
+
+export const sessionProxy = createRouter();
+
+sessionProxy.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/proxy_execute",
+    tags: ["Tools"],
+    summary: "Call a session server's REST API (under its rest_base_url) with the server's stored credentials",
+    security: BEARER,
+    request: { params: SessionParam, ...jsonBody(ProxyBody) },
+    responses: {
+      200: json(ProxyResult, "The upstream's answer, whatever its status"),
+      400: ERR[400],
+      401: ERR[401],
+      403: ERR[403],
+      404: ERR[404],
+      409: ERR[409],
+      502: ERR[502],
+      504: { ...ERR[502], description: "The upstream did not answer in time" },
+    },
+  }),
+  async (c) => {
+    const projectId = c.get("principal").project.id;
+    const body = c.req.valid("json");
+    const session: SessionDetail = unwrap(await sessionStub(c.env, projectId, c.req.valid("param").id).describe(projectId));
+    if (session.status !== "active") throw new ApiError(409, "session_closed", `Session ${session.id} is ${session.status}`);
+    if (!session.servers.includes(body.server)) {
+      throw new ApiError(400, "server_not_in_session", `Server ${body.server} is not one of this session's servers`);
+    }
+    const [upstream] = await upstreamServers(c.env, projectId, [body.server]);
+    if (!upstream) throw serverNotFound(body.server);
+    return c.json(await proxyExecute(upstream, body, loopbackAllowed(c.env)), 200);
+  },
+);
+

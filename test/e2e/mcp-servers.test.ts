@@ -1,0 +1,139 @@
+// Registered MCP servers against a real MCP server (official SDK, Streamable HTTP, on 127.0.0.1):
+// registration with a secret, tool listing, calls that succeed and fail, and a server that is down.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, apiJson } from "../helpers/e2e-api";
+import { startMcpServer, type LocalMcpServer } from "../helpers/e2e-mcp-server";
+
+const TOKEN = "mcp-e2e-token-0123456789";
+const suffix = Date.now().toString(36);
+const ID = `tools-${suffix}`;
+const DOWN_ID = `down-${suffix}`;
+const WRONG_ID = `wrong-${suffix}`;
+
+interface Tool {
+  name: string;
+  description: string;
+  input_schema: Record<string, unknown>;
+  server: string;
+}
+interface ToolResult {
+  success: boolean;
+  data: unknown;
+  error: string | null;
+  server: string;
+  tool: string;
+}
+
+let mcp: LocalMcpServer;
+
+const execute = (sessionId: string, tool: string, input: unknown) => apiJson<ToolResult>("POST", `/v1/sessions/${sessionId}/execute`, { tool, input });
+const connections = (sessionId: string) =>
+  apiJson<{ servers: Array<{ id: string; name: string; connected: boolean; category: string; auth_type: string }>; tools: Tool[] }>("GET", `/v1/sessions/${sessionId}/connections`);
+const newSession = (servers: string[]) => apiJson<{ id: string }>("POST", "/v1/sessions", { servers });
+
+beforeAll(async () => {
+  mcp = await startMcpServer({ token: TOKEN });
+  const registered = await apiJson<Record<string, unknown>>("POST", "/v1/servers", {
+    id: ID,
+    name: "E2E tools",
+    url: `${mcp.origin}/mcp`,
+    category: "testing",
+    country: "BR",
+    auth_type: "api_key",
+    secret: TOKEN,
+  });
+  expect(registered).toMatchObject({ id: ID, has_credentials: true });
+  expect(JSON.stringify(registered)).not.toContain(TOKEN);
+});
+
+afterAll(async () => {
+  for (const id of [ID, DOWN_ID, WRONG_ID]) await api("DELETE", `/v1/servers/${id}`);
+  await mcp.close();
+});
+
+describe("MCP servers", () => {
+  it("lists the server's tools across the project, with input schemas", async () => {
+    const { data, tools } = await apiJson<{ data: Tool[]; tools: Tool[] }>("GET", "/v1/tools");
+    expect(tools).toEqual(data);
+    const ours = tools.filter((tool) => tool.server === ID);
+    expect(ours.map((tool) => tool.name)).toEqual([`${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
+    expect(ours[1]).toMatchObject({ description: "Add two numbers", input_schema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } } } });
+    expect(await apiJson<Tool>("GET", `/v1/tools/${encodeURIComponent(`${ID}/echo`)}`)).toMatchObject({ name: `${ID}/echo`, server: ID });
+    expect(await apiJson<Tool>("GET", `/v1/tools/${ID}/add`)).toMatchObject({ name: `${ID}/add` });
+    // The stored secret reached the server as a bearer token.
+    expect(mcp.requests.some((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it("shows the server connected in a session, with its tools after the built-ins", async () => {
+    const session = await newSession([ID]);
+    const body = await connections(session.id);
+    expect(body.servers).toEqual([{ id: ID, name: "E2E tools", category: "testing", country: "BR", auth_type: "api_key", connected: true }]);
+    expect(body.tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", `${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
+    const listed = await execute(session.id, "codespar_list_tools", {});
+    expect((listed.data as { tools: Tool[] }).tools).toEqual(body.tools);
+  });
+
+  it("calls tools: text content, structured content, a tool error and bad arguments", async () => {
+    const session = await newSession([ID]);
+    const echo = await execute(session.id, `${ID}/echo`, { message: "olá" });
+    expect(echo).toMatchObject({ success: true, error: null, server: ID, tool: "echo", data: { content: [{ type: "text", text: "echo: olá" }] } });
+    const add = await execute(session.id, `${ID}/add`, { a: 2, b: 40 });
+    expect(add).toMatchObject({ success: true, data: { sum: 42 } });
+    const failed = await execute(session.id, `${ID}/fail`, {});
+    expect(failed).toMatchObject({ success: false, error: "this tool always fails" });
+    const bad = await execute(session.id, `${ID}/add`, { a: "two" });
+    expect(bad.success).toBe(false);
+    expect(bad.error).toMatch(/\S/);
+    const unknown = await execute(session.id, `${ID}/nope`, {});
+    expect(unknown).toMatchObject({ success: false, error: `Tool not registered: ${ID}/nope`, data: {} });
+
+    const logs = await apiJson<{ data: Array<{ tool_name: string; status: string; error_code: string | null }> }>("GET", `/v1/sessions/${session.id}/logs`);
+    expect(logs.data.map((row) => [row.tool_name, row.status])).toEqual([
+      [`${ID}/echo`, "success"],
+      [`${ID}/add`, "success"],
+      [`${ID}/fail`, "error"],
+      [`${ID}/add`, "error"],
+      [`${ID}/nope`, "error"],
+    ]);
+    expect(logs.data[2]?.error_code).toBe("tool_error");
+  });
+
+  it("reports a server that is down as connected:false, and a call to it as success:false", async () => {
+    const down = await startMcpServer();
+    const url = `${down.origin}/mcp`;
+    await down.close();
+    await apiJson("POST", "/v1/servers", { id: DOWN_ID, name: "Down", url, auth_type: "none" });
+    const session = await newSession([DOWN_ID, ID]);
+    const body = await connections(session.id);
+    expect(body.servers.map((server) => [server.id, server.connected])).toEqual([
+      [DOWN_ID, false],
+      [ID, true],
+    ]);
+    expect(body.tools.some((tool) => tool.server === DOWN_ID)).toBe(false);
+    const result = await execute(session.id, `${DOWN_ID}/echo`, { message: "hi" });
+    expect(result).toMatchObject({ success: false, server: DOWN_ID, tool: "echo" });
+    expect(result.error).toMatch(/not reachable/);
+  });
+
+  it("reports a server that refuses the stored credentials as connected:false", async () => {
+    await apiJson("POST", "/v1/servers", { id: WRONG_ID, name: "Wrong key", url: `${mcp.origin}/mcp`, auth_type: "api_key", secret: "not-the-token" });
+    const session = await newSession([WRONG_ID]);
+    expect((await connections(session.id)).servers[0]).toMatchObject({ id: WRONG_ID, connected: false });
+  });
+
+  it("notices a server that goes away mid-session", async () => {
+    const flaky = await startMcpServer();
+    const id = `flaky-${suffix}`;
+    await apiJson("POST", "/v1/servers", { id, name: "Flaky", url: `${flaky.origin}/mcp`, auth_type: "none" });
+    try {
+      const session = await newSession([id]);
+      expect((await execute(session.id, `${id}/echo`, { message: "up" })).success).toBe(true);
+      await flaky.close();
+      const result = await execute(session.id, `${id}/echo`, { message: "down" });
+      expect(result.success).toBe(false);
+      expect((await connections(session.id)).servers[0]).toMatchObject({ id, connected: false });
+    } finally {
+      await api("DELETE", `/v1/servers/${id}`);
+    }
+  });
+});
