@@ -85,19 +85,35 @@ function startReference(port) {
   });
 }
 
-async function runAll(target) {
-  const id = `${target.name}-${Date.now()}`;
-  console.error(`[bench] ${target.name}: appends`);
-  const sequential = await appendThroughput(target, `${id}-seq`, SEQUENTIAL_APPENDS, 1);
-  const concurrent = await appendThroughput(target, `${id}-conc`, CONCURRENT_APPENDS, CONCURRENT_WRITERS);
-  const delivery = [];
+/** Each scenario runs on both servers back to back, so both see the same machine conditions. */
+async function runAll(targets) {
+  const results = Object.fromEntries(targets.map((target) => [target.name, { delivery: [] }]));
+  const stamp = Date.now();
+  const each = async (label, run) => {
+    for (const target of targets) {
+      console.error(`[bench] ${target.name}: ${label}`);
+      await run(target, results[target.name], `${target.name}-${stamp}`);
+    }
+  };
+  await each("sequential appends", async (target, out, id) => {
+    out.sequential = await appendThroughput(target, `${id}-seq`, SEQUENTIAL_APPENDS, 1);
+  });
+  await each("concurrent appends", async (target, out, id) => {
+    out.concurrent = await appendThroughput(target, `${id}-conc`, CONCURRENT_APPENDS, CONCURRENT_WRITERS);
+  });
   for (const readers of READERS) {
-    console.error(`[bench] ${target.name}: ${readers} readers`);
-    delivery.push(await deliveryLatency(target, `${id}-live-${readers}`, { readers, events: EVENTS, ratePerSecond: RATE_PER_S }));
+    await each(`${readers} readers`, async (target, out, id) => {
+      out.delivery.push(await deliveryLatency(target, `${id}-live-${readers}`, { readers, events: EVENTS, ratePerSecond: RATE_PER_S }));
+    });
   }
-  console.error(`[bench] ${target.name}: catch-up`);
-  const catchUpResult = await catchUp(target, `${id}-catchup`, CATCH_UP_EVENTS);
-  return { sequential, concurrent, delivery, catchUp: catchUpResult, peakRssMb: target.memory.peakMb(), supervisorRssMb: target.memory.supervisorMb() };
+  await each("catch-up", async (target, out, id) => {
+    out.catchUp = await catchUp(target, `${id}-catchup`, CATCH_UP_EVENTS);
+  });
+  for (const target of targets) {
+    results[target.name].peakRssMb = target.memory.peakMb();
+    results[target.name].supervisorRssMb = target.memory.supervisorMb();
+  }
+  return results;
 }
 
 const fmt = (n, digits = 1) => (n === null || n === undefined ? "-" : Number(n).toFixed(digits));
@@ -142,7 +158,7 @@ async function main() {
     const reference = { name: "reference", url: referenceServer.url, headers: {}, memory: watchMemory(referenceServer.child.pid) };
     const memory = watchMemory(gatewayServer.child.pid, { supervisor: true });
     const gateway = { name: "gateway", url: gatewayServer.url, headers: { authorization: `Bearer ${API_KEY}` }, memory };
-    const results = { reference: await runAll(reference), gateway: await runAll(gateway) };
+    const results = await runAll([reference, gateway]);
     reference.memory.stop();
     gateway.memory.stop();
     printTable(results.reference, results.gateway);

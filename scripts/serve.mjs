@@ -2,8 +2,9 @@
 // `npm run serve`: the gateway as a production-like local server for self-hosting and benchmarks:
 // workerd run directly through Miniflare's API (no `wrangler dev` proxy, no file watching), D1
 // migrations applied to an on-disk state folder. Honours PORT (8787), HOST (127.0.0.1),
-// GATEWAY_STATE_DIR (.wrangler/state), LONG_POLL_TIMEOUT_MS, and DEV_API_KEY (seeds a development
-// organization with that key). Prints "READY <url>" once it listens.
+// GATEWAY_STATE_DIR (.wrangler/state), LONG_POLL_TIMEOUT_MS, DEV_API_KEY (seeds a development
+// organization with that key), SERVE_VERBOSE=1 and SERVE_INSPECTOR_PORT (a DevTools port for
+// profiling). Prints "READY <url>" once it listens.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs";
@@ -28,7 +29,7 @@ async function main() {
     await seedTenant(stateDir, { ...DEV_ORG, apiKey });
   }
   const vars = Object.fromEntries(OVERRIDABLE_VARS.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
-  const server = await startWorkerdGateway({ port, host, persistTo: stateDir, scriptPath, vars, verbose: process.env.SERVE_VERBOSE === "1" });
+  const server = await startWorkerdGateway({ port, host, persistTo: stateDir, scriptPath, vars, verbose: process.env.SERVE_VERBOSE === "1", inspectorPort: process.env.SERVE_INSPECTOR_PORT ? Number(process.env.SERVE_INSPECTOR_PORT) : undefined });
   console.log(`READY ${server.url} (workerd, state in ${stateDir})`);
   const stop = async () => {
     await server.dispose();

@@ -39,7 +39,7 @@ export async function bundleWorker(outdir) {
  * Starts workerd serving the bundled gateway on host:port. `vars` override wrangler.toml vars
  * (e.g. LONG_POLL_TIMEOUT_MS). Resolves once it listens; `dispose()` stops workerd.
  */
-export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo, scriptPath, vars = {}, verbose = false }) {
+export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo, scriptPath, vars = {}, verbose = false, inspectorPort }) {
   const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
   const { Miniflare, convertV4MiniflareOptions, Log, LogLevel } = await import("miniflare");
   // The bundle is one ES module, so wrangler's module rules (which v5 cannot take) are not needed.
@@ -57,6 +57,7 @@ export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo,
       port: 0,
       unsafeDirectSockets: [{ host, port }],
       cf: false,
+      ...(inspectorPort ? { inspectorPort } : {}),
       // Logging each request goes through a loopback call into Node: off, so Node stays out of the path.
       logRequests: verbose,
       log: new Log(verbose ? LogLevel.INFO : LogLevel.WARN),

@@ -56,7 +56,8 @@ export class SseEvents {
         return { type, data };
       }
       if (this.ended) return null;
-      const { done, value } = await this.reader.read();
+      // A connection the server cut (a reader dropped for lagging) ends the stream like a close.
+      const { done, value } = await this.reader.read().catch(() => ({ done: true as const, value: undefined }));
       if (done) {
         this.ended = true;
         continue;

@@ -24,6 +24,14 @@ export interface LiveMember {
   onFrame(frame: SharedFrame): void;
 }
 
+/**
+ * Frames reach readers' queues at once, but readers are woken at most once per coalescing window,
+ * which grows with the number of readers (waking a reader costs tens of microseconds in workerd, so
+ * a thousand readers woken per frame would saturate a core); each wake then writes everything queued.
+ */
+const COALESCE_MS_PER_READER = 0.075;
+const MAX_COALESCE_MS = 75;
+
 /** Reconnect backoff after a subscription's socket drops, doubling per attempt. */
 const RECONNECT_BASE_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
@@ -38,6 +46,8 @@ export class Subscription {
   closed = false;
   reconnects = 0;
   private signal: { promise: Promise<void>; resolve: () => void } | null = null;
+  private lastNotifyMs = 0;
+  private notifyTimer = 0;
 
   constructor(readonly key: string) {}
 
@@ -46,8 +56,28 @@ export class Subscription {
     return this.signal?.promise ?? null;
   }
 
+  /** How long readers may wait to batch frames: grows with the number of readers. */
+  get coalesceMs(): number {
+    return Math.min(MAX_COALESCE_MS, this.members.size * COALESCE_MS_PER_READER);
+  }
+
+  /** In the owner's request, after a frame: wake readers now, or once the coalescing window ends. */
+  frameArrived(): void {
+    const waitMs = this.lastNotifyMs + this.coalesceMs - Date.now();
+    if (waitMs <= 0) return this.notify();
+    if (this.notifyTimer !== 0) return;
+    const owner = this.owner;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = 0;
+      if (this.owner === owner) this.notify();
+    }, waitMs);
+  }
+
   /** In the owner's request: settle the current signal and, while a socket is open, start the next. */
   notify(): void {
+    this.lastNotifyMs = Date.now();
+    if (this.notifyTimer !== 0) clearTimeout(this.notifyTimer);
+    this.notifyTimer = 0;
     const current = this.signal;
     this.signal = null;
     if (this.socket) {
@@ -149,7 +179,7 @@ function deliver(sub: Subscription, socket: WebSocket, data: ArrayBuffer): void 
   }
   const shared = new SharedFrame(frame);
   for (const member of sub.members) member.onFrame(shared);
-  sub.notify();
+  sub.frameArrived();
 }
 
 function dropped(sub: Subscription, socket: WebSocket | null): void {

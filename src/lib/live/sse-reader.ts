@@ -4,7 +4,6 @@
 // MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset),
 // or when a periodic access recheck says no (a revoked share link: nothing more is sent).
 import type { LogInfo, LogPage, ReadReply } from "../../../durable-objects/lib/protocol";
-import { concatBytes } from "../../../durable-objects/lib/record-store";
 import { liveCursor } from "../streams/cursor";
 import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../sse";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
@@ -17,6 +16,14 @@ export const MAX_READER_LAG_BYTES = 1024 * 1024;
 /** Timed work (pings, rotation) is checked on a per-reader tick, not a timer per wait. */
 const MAX_TICK_MS = 5_000;
 const MIN_TICK_MS = 10;
+/**
+ * While frames keep coming to a subscription with many readers, a reader re-checks its queue on its
+ * own timer every coalescing window instead of awaiting the owner's signal (a timer wake is far
+ * cheaper in workerd than a promise followed across requests); after TIMER_MODE_EMPTY_CHECKS empty
+ * checks it goes back to awaiting the signal, so idle readers cost nothing.
+ */
+const TIMER_MODE_MIN_MS = 20;
+const TIMER_MODE_EMPTY_CHECKS = 3;
 /** A reader whose client stopped reading is torn down this long after its rotation was due. */
 const STALLED_GRACE_MS = 15_000;
 
@@ -52,6 +59,8 @@ export class SseReader implements LiveMember {
   private readonly waiter = new Waiter();
   private sub: Subscription | null = null;
   private lastWriteMs = Date.now();
+  /** Empty timer checks left before going back to awaiting the owner's signal (0: awaiting it). */
+  private timerChecks = 0;
   private stallTimer = 0;
 
   constructor(
@@ -125,12 +134,13 @@ export class SseReader implements LiveMember {
   private async pump(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     for (;;) {
       if (this.queue.length > 0) {
-        // Everything queued goes out as one chunk: a reader that fell behind catches up in one write.
+        // Everything queued goes out at once, each frame as the same bytes every reader gets.
         const chunks = this.queue;
         this.queue = [];
         this.queuedBytes = 0;
         this.lastWriteMs = Date.now();
-        controller.enqueue(chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks));
+        for (const chunk of chunks) controller.enqueue(chunk);
+        this.timerChecks = TIMER_MODE_EMPTY_CHECKS;
         return;
       }
       if (this.ending !== null || this.finished) return this.close(controller);
@@ -155,7 +165,14 @@ export class SseReader implements LiveMember {
       } else if (now - this.lastWriteMs >= this.heartbeatMs) {
         this.push(PING);
       } else {
-        await this.waiter.sleep(this.sub?.changed ?? null);
+        const windowMs = this.sub?.coalesceMs ?? 0;
+        if (this.timerChecks > 0 && windowMs >= TIMER_MODE_MIN_MS) {
+          this.timerChecks -= 1;
+          await this.waiter.sleepFor(windowMs, null);
+        } else {
+          this.timerChecks = 0;
+          await this.waiter.sleep(this.sub?.changed ?? null);
+        }
       }
     }
   }

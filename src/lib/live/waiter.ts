@@ -13,7 +13,6 @@ export class Waiter {
   private resolve: (() => void) | null = null;
   private ticker = 0;
   private followedOf: Promise<void> | null = null;
-  private followed: Promise<void> | null = null;
 
   /** Wakes the sleeper every `tickMs` from its own request; call in that request. */
   start(tickMs: number): void {
@@ -39,18 +38,17 @@ export class Waiter {
   }
 
   private sleepOn(changed: Promise<void> | null): Promise<void> {
-    const own = new Promise<void>((resolve) => {
-      this.resolve = resolve;
-    });
-    if (!changed || !CROSS_REQUEST_PROMISES) return own;
-    if (this.followedOf !== changed) {
+    if (changed && CROSS_REQUEST_PROMISES && this.followedOf !== changed) {
+      // Follow each signal once: when it settles (in the request that made it), release this sleeper.
       this.followedOf = changed;
-      this.followed = changed.then(
-        () => {},
-        () => {},
+      changed.then(
+        () => this.release(),
+        () => this.release(),
       );
     }
-    return this.followed ? Promise.race([own, this.followed]) : own;
+    return new Promise<void>((resolve) => {
+      this.resolve = resolve;
+    });
   }
 
   /** Wakes the sleeper; only from its own request. */
