@@ -25,7 +25,11 @@ export class SseEvents {
   pings = 0;
   readonly chunks: Uint8Array[] = [];
 
-  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+  /** `onCancel` stands for the client's disconnect signal where a test holds the reader directly. */
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly onCancel: () => void = () => {},
+  ) {}
 
   static of(response: Response): SseEvents {
     if (!response.body) throw new Error(`no body (status ${response.status})`);
@@ -90,6 +94,7 @@ export class SseEvents {
   }
 
   async cancel(): Promise<void> {
+    this.onCancel();
     await this.reader.cancel().catch(() => {});
   }
 }

@@ -10,7 +10,9 @@ import { control, jsonMessages, SseEvents } from "../helpers/worker-stream";
 const opened: SseEvents[] = [];
 
 function reader(log: FakeLog, options: SseOptions = {}, from = log.tailSeq): SseEvents {
-  const events = new SseEvents(new SseReader(log, log.info(), log.page(from), 0, options).stream.getReader());
+  const client = new AbortController();
+  const sse = new SseReader(log, log.info(), log.page(from), 0, { ...options, signal: client.signal });
+  const events = new SseEvents(sse.stream.getReader(), () => client.abort());
   opened.push(events);
   return events;
 }
@@ -61,6 +63,8 @@ describe("live tail (Worker side)", () => {
     const slow = reader(log, { maxLagBytes: 4_096 });
     const fast = reader(log, { maxLagBytes: 4_096 });
     await fast.until(upToDateControl);
+    // Appends start once the socket is up, so both readers follow frames (not catch-up reads).
+    await waitFor(() => log.connects === 1);
     const total = 60;
     const received = fast.until((event) => event.type === "control" && control(event).streamNextOffset === log.offset(total), 10_000);
     for (let n = 1; n <= total; n += 1) {

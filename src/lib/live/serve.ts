@@ -75,7 +75,7 @@ export async function serveRead(c: Context<AppEnv>, source: LogSource, query: St
   if (!first.ok) throw readError(first);
   const { info, page } = first;
   if (query.live === "sse") {
-    const reader = new SseReader(source, info, page, responseCursor(query.cursor), options.sse);
+    const reader = new SseReader(source, info, page, responseCursor(query.cursor), { ...options.sse, signal: c.req.raw.signal });
     const headers: Record<string, string> = { ...SSE_HEADERS };
     if (sseFormat(info.contentType) === "base64") headers[H.sseEncoding] = "base64";
     return new Response(reader.stream, { status: 200, headers });

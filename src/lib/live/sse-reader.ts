@@ -4,6 +4,7 @@
 // MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset),
 // or when a periodic access recheck says no (a revoked share link: nothing more is sent).
 import type { LogInfo, LogPage, ReadReply } from "../../../durable-objects/lib/protocol";
+import { concatBytes } from "../../../durable-objects/lib/record-store";
 import { liveCursor } from "../streams/cursor";
 import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../sse";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
@@ -36,6 +37,8 @@ export interface SseOptions {
   maxLagBytes?: number;
   /** Asked every `everyMs` while the response is open; false (or a failure) ends it at once, unsent frames dropped. */
   recheck?: { everyMs: number; allowed: () => Promise<boolean> };
+  /** The request's signal: aborted when the client disconnects (a write would only notice later). */
+  signal?: AbortSignal;
 }
 
 type Ending = "closed" | "gone" | "rotate" | "lagging" | "denied";
@@ -85,18 +88,15 @@ export class SseReader implements LiveMember {
       this.needCatchUp = !first.upToDate;
       this.sub = join(this);
     }
-    this.stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.stallTimer = setTimeout(() => this.abort(controller), this.rotateMs + STALLED_GRACE_MS);
-          const recheckMs = this.recheck?.everyMs ?? MAX_TICK_MS;
-          this.waiter.start(Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, this.heartbeatMs / 3, this.rotateMs / 4, recheckMs)));
-        },
-        pull: (controller) => this.pump(controller),
-        cancel: () => this.finish(),
-      },
-      { highWaterMark: 0 },
-    );
+    // A native pipe: each write goes straight to the response, without a JS stream's pull machinery.
+    const pipe = new IdentityTransformStream();
+    this.stream = pipe.readable;
+    const writer = pipe.writable.getWriter();
+    this.stallTimer = setTimeout(() => this.abort(writer), this.rotateMs + STALLED_GRACE_MS);
+    const recheckMs = this.recheck?.everyMs ?? MAX_TICK_MS;
+    this.waiter.start(Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, this.heartbeatMs / 3, this.rotateMs / 4, recheckMs)));
+    options.signal?.addEventListener("abort", () => this.abort(writer));
+    void this.run(writer);
   }
 
   /** Runs in whichever request owns the subscription's socket: plain data only (the loop wakes on `changed`). */
@@ -131,48 +131,55 @@ export class SseReader implements LiveMember {
     this.queuedBytes += bytes.byteLength;
   }
 
-  private async pump(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    for (;;) {
-      if (this.queue.length > 0) {
-        // Everything queued goes out at once, each frame as the same bytes every reader gets.
-        const chunks = this.queue;
-        this.queue = [];
-        this.queuedBytes = 0;
-        this.lastWriteMs = Date.now();
-        for (const chunk of chunks) controller.enqueue(chunk);
-        this.timerChecks = TIMER_MODE_EMPTY_CHECKS;
-        return;
-      }
-      if (this.ending !== null || this.finished) return this.close(controller);
-      if (this.sub?.needsOwner) {
-        await claim(this.sub, this);
-        continue;
-      }
-      if (this.needCatchUp) {
-        await this.catchUp();
-        continue;
-      }
-      const now = Date.now();
-      if (this.recheck && now >= this.nextCheckMs) {
-        this.nextCheckMs = now + this.recheck.everyMs;
-        if (!(await this.recheck.allowed().catch(() => false))) this.deny();
-        continue;
-      }
-      if (now >= this.deadlineMs) {
-        const upToDate = (this.sub?.tailSeq ?? 0) <= this.offset;
-        this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: liveCursor(this.startCursor), upToDate, closed: false })));
-        this.ending = "rotate";
-      } else if (now - this.lastWriteMs >= this.heartbeatMs) {
-        this.push(PING);
-      } else {
-        const windowMs = this.sub?.coalesceMs ?? 0;
-        if (this.timerChecks > 0 && windowMs >= TIMER_MODE_MIN_MS) {
-          this.timerChecks -= 1;
-          await this.waiter.sleepFor(windowMs, null);
-        } else {
-          this.timerChecks = 0;
-          await this.waiter.sleep(this.sub?.changed ?? null);
+  /** The reader's loop, in its own request: write what is queued, else do timed work or wait. */
+  private async run(writer: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+    try {
+      for (;;) {
+        if (this.queue.length > 0) {
+          // Everything queued goes out as one write: a reader that fell behind catches up at once.
+          const chunks = this.queue;
+          this.queue = [];
+          this.queuedBytes = 0;
+          this.lastWriteMs = Date.now();
+          await writer.write(chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks));
+          this.timerChecks = TIMER_MODE_EMPTY_CHECKS;
+          continue;
         }
+        if (this.ending !== null || this.finished) break;
+        await this.step();
+      }
+      this.finish();
+      await writer.close();
+    } catch {
+      // the client went away (or the reader was aborted): nothing more to send
+      this.finish();
+    }
+  }
+
+  /** One round of the loop with nothing queued: own the socket, catch up, recheck, rotate, ping or wait. */
+  private async step(): Promise<void> {
+    if (this.sub?.needsOwner) return claim(this.sub, this);
+    if (this.needCatchUp) return this.catchUp();
+    const now = Date.now();
+    if (this.recheck && now >= this.nextCheckMs) {
+      this.nextCheckMs = now + this.recheck.everyMs;
+      if (!(await this.recheck.allowed().catch(() => false))) this.deny();
+      return;
+    }
+    if (now >= this.deadlineMs) {
+      const upToDate = (this.sub?.tailSeq ?? 0) <= this.offset;
+      this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: liveCursor(this.startCursor), upToDate, closed: false })));
+      this.ending = "rotate";
+    } else if (now - this.lastWriteMs >= this.heartbeatMs) {
+      this.push(PING);
+    } else {
+      const windowMs = this.sub?.coalesceMs ?? 0;
+      if (this.timerChecks > 0 && windowMs >= TIMER_MODE_MIN_MS) {
+        this.timerChecks -= 1;
+        await this.waiter.sleepFor(windowMs, null);
+      } else {
+        this.timerChecks = 0;
+        await this.waiter.sleep(this.sub?.changed ?? null);
       }
     }
   }
@@ -211,17 +218,12 @@ export class SseReader implements LiveMember {
     this.ending = "denied";
   }
 
-  private close(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    this.finish();
-    controller.close();
-  }
-
-  /** The client stopped reading long ago: drop everything and end the response. */
-  private abort(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  /** The client went away or stopped reading long ago: drop everything and end the response. */
+  private abort(writer: WritableStreamDefaultWriter<Uint8Array>): void {
     if (this.finished) return;
     this.finish();
     this.queue = [];
-    controller.error(new Error("SSE reader stalled"));
+    writer.abort(new Error("SSE reader ended")).catch(() => {});
   }
 
   private finish(): void {
