@@ -133,15 +133,20 @@ export class SseReader implements LiveMember {
 
   /** The reader's loop, in its own request: write what is queued, else do timed work or wait. */
   private async run(writer: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+    // One write in flight at a time: the loop goes back to waiting without resuming after each
+    // write, and a client that stops reading holds the next write back (its queue then fills).
+    let writing: Promise<void> | null = null;
     try {
       for (;;) {
         if (this.queue.length > 0) {
+          if (writing) await writing;
           // Everything queued goes out as one write: a reader that fell behind catches up at once.
           const chunks = this.queue;
           this.queue = [];
           this.queuedBytes = 0;
           this.lastWriteMs = Date.now();
-          await writer.write(chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks));
+          writing = writer.write(chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks));
+          writing.catch(() => {}); // a failed write is seen when awaited; not an unhandled rejection meanwhile
           this.timerChecks = TIMER_MODE_EMPTY_CHECKS;
           continue;
         }
@@ -149,6 +154,7 @@ export class SseReader implements LiveMember {
         await this.step();
       }
       this.finish();
+      await writing;
       await writer.close();
     } catch {
       // the client went away (or the reader was aborted): nothing more to send
