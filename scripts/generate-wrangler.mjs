@@ -33,7 +33,9 @@ function valuesFor(target, env) {
 export function renderWrangler(target, env = process.env) {
   if (!TARGETS.includes(target)) throw new Error(`unknown target "${target}"; use one of ${TARGETS.join(", ")}`);
   const template = readFileSync(join(ROOT, "wrangler.template.toml"), "utf8");
-  const values = valuesFor(target, env);
+  // A JSON array of strings is also a TOML array.
+  const workerFirst = readFileSync(join(ROOT, "src", "worker-first.json"), "utf8").trim();
+  const values = { ...valuesFor(target, env), RUN_WORKER_FIRST: workerFirst };
   const rendered = template.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_, name) => {
     if (!(name in values)) throw new Error(`wrangler.template.toml uses {{${name}}}, which no target defines`);
     return values[name];

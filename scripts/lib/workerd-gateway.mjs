@@ -52,10 +52,11 @@ export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo,
       modules: true,
       scriptPath,
       // Miniflare's own entry socket (and its entry worker) stay on a random loopback port; the
-      // public socket goes straight to the Worker (through the assets router), one hop less.
+      // public socket goes straight to the Worker's `direct` entrypoint, which serves the assets
+      // itself, so no entry worker and no assets router sit in front of each request.
       host: "127.0.0.1",
       port: 0,
-      unsafeDirectSockets: [{ host, port }],
+      unsafeDirectSockets: [{ host, port, entrypoint: "direct" }],
       cf: false,
       ...(inspectorPort ? { inspectorPort } : {}),
       // Logging each request goes through a loopback call into Node: off, so Node stays out of the path.
@@ -66,6 +67,6 @@ export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo,
     }),
   );
   await mf.ready;
-  const direct = await mf.unsafeGetDirectURL();
+  const direct = await mf.unsafeGetDirectURL(undefined, "direct");
   return { url: `http://${host === "127.0.0.1" ? "localhost" : host}:${direct.port}`, dispose: () => mf.dispose() };
 }
