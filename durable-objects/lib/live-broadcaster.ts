@@ -41,6 +41,13 @@ export class LiveBroadcaster {
     queueMicrotask(() => this.flush());
   }
 
+  /** Who may read changed (a share was revoked): subscribers' readers re-check their access at once. */
+  accessChanged(): void {
+    const log = this.log();
+    if (!log) return;
+    this.sendAll(encodeFrame({ prevSeq: log.tailSeq, tailSeq: log.tailSeq, closed: log.closed, gone: false, payload: null, access: true }));
+  }
+
   /** The log was deleted or expired: every subscriber's readers end, and the sockets close. */
   gone(): void {
     const frame = encodeFrame({ prevSeq: 0, tailSeq: 0, closed: true, gone: true, payload: null });
@@ -83,8 +90,11 @@ export class LiveBroadcaster {
       payload = page.endSeq === log.tailSeq && page.payload.byteLength <= FRAME_INLINE_MAX_BYTES ? page.payload : null;
     }
     const frame: LiveFrame = { prevSeq, tailSeq: log.tailSeq, closed: log.closed, gone: false, payload };
-    const bytes = encodeFrame(frame);
-    for (const socket of sockets) {
+    this.sendAll(encodeFrame(frame));
+  }
+
+  private sendAll(bytes: Uint8Array): void {
+    for (const socket of this.ctx.getWebSockets()) {
       try {
         socket.send(bytes);
       } catch {

@@ -9,6 +9,8 @@ export interface LiveFrame {
   gone: boolean;
   /** Records (prevSeq, tailSeq] as a read page would carry them, or null when too large to inline. */
   payload: Uint8Array | null;
+  /** Who may read changed (a share link was revoked): readers that check their access do so now. */
+  access?: true;
 }
 
 /** Frames carry their records inline up to this size; beyond it readers fetch them with a read. */
@@ -20,7 +22,7 @@ const decoder = new TextDecoder();
 
 export function encodeFrame(frame: LiveFrame): Uint8Array {
   const header = encoder.encode(
-    JSON.stringify({ p: frame.prevSeq, t: frame.tailSeq, c: frame.closed, g: frame.gone, h: frame.payload !== null }),
+    JSON.stringify({ p: frame.prevSeq, t: frame.tailSeq, c: frame.closed, g: frame.gone, h: frame.payload !== null, ...(frame.access ? { a: true } : {}) }),
   );
   const payload = frame.payload ?? new Uint8Array(0);
   const out = new Uint8Array(HEADER_LENGTH_BYTES + header.byteLength + payload.byteLength);
@@ -36,6 +38,7 @@ interface FrameHeader {
   c: boolean;
   g: boolean;
   h: boolean;
+  a?: boolean;
 }
 
 const isHeader = (value: unknown): value is FrameHeader =>
@@ -50,7 +53,8 @@ const isHeader = (value: unknown): value is FrameHeader =>
   "g" in value &&
   typeof value.g === "boolean" &&
   "h" in value &&
-  typeof value.h === "boolean";
+  typeof value.h === "boolean" &&
+  (!("a" in value) || value.a === true);
 
 export function decodeFrame(data: ArrayBuffer): LiveFrame | null {
   if (data.byteLength < HEADER_LENGTH_BYTES) return null;
@@ -58,5 +62,5 @@ export function decodeFrame(data: ArrayBuffer): LiveFrame | null {
   const header: unknown = JSON.parse(decoder.decode(new Uint8Array(data, HEADER_LENGTH_BYTES, length)));
   if (!isHeader(header)) return null;
   const payload = header.h ? new Uint8Array(data, HEADER_LENGTH_BYTES + length) : null;
-  return { prevSeq: header.p, tailSeq: header.t, closed: header.c, gone: header.g, payload };
+  return { prevSeq: header.p, tailSeq: header.t, closed: header.c, gone: header.g, payload, ...(header.a ? { access: true as const } : {}) };
 }

@@ -233,7 +233,10 @@ export class SessionDO extends DurableObject<Env> {
 
   revokeShare(projectId: string, code: string): RpcResult<{ revoked: boolean }> {
     if (!this.owned(projectId)) return this.notFound();
-    return ok({ revoked: this.shares.revoke(code) });
+    const revoked = this.shares.revoke(code);
+    // Open viewer streams re-check their share now rather than at their next periodic check.
+    if (revoked) this.logStream.live.accessChanged();
+    return ok({ revoked });
   }
 
   /** Whether a share code still opens this session, and its terms. */

@@ -1,7 +1,9 @@
 // The project's webhooks and their delivery log.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "../db/webhooks";
+import { ApiError } from "../lib/errors";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { checkUpstream, loopbackAllowed } from "../lib/upstream-guard";
 import { Webhook, WebhookCreate, WebhookDeliveryList, WebhookList } from "../schemas/webhooks";
 
 const IdParam = z.object({ id: z.string() });
@@ -19,7 +21,11 @@ webhooks.openapi(
   }),
   async (c) => {
     const principal = c.get("principal");
-    return c.json(await createWebhook(c.env.DB, principal.orgId, principal.project.id, c.req.valid("json")), 201);
+    const body = c.req.valid("json");
+    // Deliveries POST to this URL from inside our network: the same destinations rule as MCP servers.
+    const verdict = checkUpstream(new URL(body.url), loopbackAllowed(c.env));
+    if (!verdict.ok) throw new ApiError(400, "url_not_allowed", `url: ${verdict.reason}`);
+    return c.json(await createWebhook(c.env.DB, principal.orgId, principal.project.id, body), 201);
   },
 );
 

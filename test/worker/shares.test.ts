@@ -7,6 +7,8 @@ import { ShareLink, ShareList, ViewerToken } from "../../src/schemas/shares";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { sessionObject } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";
+import { SseEvents } from "../helpers/worker-stream";
+import { VIEWER_SHARE_RECHECK_MS } from "../../src/routes/session-events";
 
 async function sharedSession(body: Record<string, unknown> = { mode: "live", can_prompt: true }) {
   const tenant = await createTenant();
@@ -73,6 +75,20 @@ describe("share links", () => {
     await expectNoContent(await call(tenant.key, "DELETE", `/v1/shares/${share.code}`));
     const list = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/shares`), 200, ShareList);
     expect(list.shares[0]?.revoked_at).not.toBeNull();
+  });
+
+  it("ends an open viewer stream as soon as the share is revoked, not at the next periodic check", async () => {
+    const { tenant, session, share } = await sharedSession({ mode: "live" });
+    const token = await expectJson(await exchange(share.code), 200, ViewerToken);
+    const events = SseEvents.of(await asViewer(token.token, "GET", `/v1/sessions/${session.id}/events?offset=-1&live=sse`));
+    await events.until((event) => event.type === "control");
+    // Let the stream's live subscription come up, so the revocation reaches it as a frame.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const revokedAt = Date.now();
+    await expectNoContent(await call(tenant.key, "DELETE", `/v1/shares/${share.code}`));
+    await events.until(() => false, VIEWER_SHARE_RECHECK_MS * 2);
+    expect(events.done).toBe(true);
+    expect(Date.now() - revokedAt).toBeLessThan(VIEWER_SHARE_RECHECK_MS / 2);
   });
 
   it("another tenant cannot revoke a share", async () => {

@@ -103,6 +103,7 @@ export class SseReader implements LiveMember {
   onFrame(shared: SharedFrame): void {
     if (this.finished || this.ending !== null || this.catchingUp) return;
     const frame = shared.frame;
+    if (frame.access && this.recheck) this.nextCheckMs = 0;
     if (frame.gone) {
       this.ending = "gone";
     } else if (this.needCatchUp || frame.tailSeq < this.offset) {
