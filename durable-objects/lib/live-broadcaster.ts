@@ -90,11 +90,11 @@ export class LiveBroadcaster {
       payload = page.endSeq === log.tailSeq && page.payload.byteLength <= FRAME_INLINE_MAX_BYTES ? page.payload : null;
     }
     const frame: LiveFrame = { prevSeq, tailSeq: log.tailSeq, closed: log.closed, gone: false, payload };
-    this.sendAll(encodeFrame(frame));
+    this.sendAll(encodeFrame(frame), sockets);
   }
 
-  private sendAll(bytes: Uint8Array): void {
-    for (const socket of this.ctx.getWebSockets()) {
+  private sendAll(bytes: Uint8Array, sockets = this.ctx.getWebSockets()): void {
+    for (const socket of sockets) {
       try {
         socket.send(bytes);
       } catch {

@@ -2,6 +2,7 @@
 // the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher, ToolExecutor and the runtime.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
+import { loopbackAllowed } from "../../src/lib/upstream-guard";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow } from "../../src/schemas/tools";
 import { migrate } from "../lib/migrations";
@@ -50,7 +51,7 @@ export class SessionDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const { sql } = ctx.storage;
-    this.outbox = new WebhookOutbox(ctx.storage, env.DB);
+    this.outbox = new WebhookOutbox(ctx.storage, env.DB, loopbackAllowed(env));
     this.log = new EventLog(sql, (events) => {
       // Arm the alarm once the append's transaction is over, not inside it.
       if (this.outbox.capture(events) && !this.webhooksDue) {

@@ -2,6 +2,7 @@
 // appends them (nothing lost); alarms fan them out to the project's webhooks and deliver them,
 // oldest first per endpoint, retrying at 0 s, 5 s, 30 s, 2 min and 10 min (Retry-After on 429).
 import { logWebhookDelivery, webhookTargets, type WebhookTarget } from "../../src/db/webhooks";
+import { guardedFetch } from "../../src/lib/upstream-guard";
 import { signWebhook, SIGNATURE_HEADER } from "../../src/lib/webhook-signature";
 import { WEBHOOK_EVENT_TYPES } from "../../src/schemas/webhooks";
 import { parseOffset } from "../lib/offsets";
@@ -18,10 +19,16 @@ const CAPTURED: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 type QueueRow = { id: number; webhook_id: string; event_seq: number; event_type: string; event: string; attempt: number; next_attempt_at: number };
 
 export class WebhookOutbox {
+  /** Deliveries obey the destinations rule at the point of sending too, and never follow redirects. */
+  private readonly send: typeof fetch;
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly db: D1Database,
-  ) {}
+    allowLoopback: boolean,
+  ) {
+    this.send = guardedFetch(allowLoopback);
+  }
 
   private get sql() {
     return this.storage.sql;
@@ -98,11 +105,10 @@ export class WebhookOutbox {
     let error: string | null = null;
     let retryAfterMs = 0;
     try {
-      const res = await fetch(target.url, {
+      const res = await this.send(target.url, {
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": "codespar-gateway-webhooks/1", [SIGNATURE_HEADER]: await signWebhook(target.secret, body) },
         body,
-        redirect: "manual",
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
       status = res.status;

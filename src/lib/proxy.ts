@@ -5,7 +5,7 @@ import type { UpstreamServer } from "../db/servers";
 import type { ProxyBody, ProxyResult } from "../schemas/proxy";
 import { ApiError } from "./errors";
 import { randomBase62 } from "./ids";
-import { checkUpstream } from "./upstream-guard";
+import { guardedFetch, UpstreamRefused } from "./upstream-guard";
 
 export const PROXY_TIMEOUT_MS = 30_000;
 export const MAX_PROXY_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -96,13 +96,13 @@ export async function proxyExecute(upstream: UpstreamServer, body: ProxyBody, al
   const headers = requestHeaders(body, upstream);
   const started = performance.now();
   const signal = AbortSignal.timeout(PROXY_TIMEOUT_MS);
+  const send = guardedFetch(allowLoopback);
   for (let redirects = 0; ; redirects += 1) {
-    const verdict = checkUpstream(url, allowLoopback);
-    if (!verdict.ok) throw new ApiError(403, "upstream_not_allowed", verdict.reason);
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: payload, redirect: "manual", signal });
+      response = await send(url, { method, headers, body: payload, signal });
     } catch (error) {
+      if (error instanceof UpstreamRefused) throw new ApiError(403, "upstream_not_allowed", error.message);
       if (signal.aborted) throw new ApiError(504, "upstream_timeout", `The upstream did not answer within ${PROXY_TIMEOUT_MS} ms`);
       throw new ApiError(502, "upstream_unreachable", `The upstream could not be reached: ${error instanceof Error ? error.message : String(error)}`);
     }

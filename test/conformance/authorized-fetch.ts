@@ -1,5 +1,5 @@
 // The conformance suite sends no credentials: wrap fetch so every request to the gateway carries the
-// test tenant's API key, as any authenticated Durable Streams client would.
+// test tenant's API key, the way an authenticated Durable Streams client would.
 import { inject } from "vitest";
 
 const apiKey = inject("apiKey");
