@@ -26,11 +26,13 @@ export interface LiveMember {
 
 /**
  * Frames reach readers' queues at once, but readers are woken at most once per coalescing window,
- * which grows with the number of readers (waking a reader costs tens of microseconds in workerd, so
- * a thousand readers woken per frame would saturate a core); each wake then writes everything queued.
+ * which grows with the number of readers; each wake then writes everything queued. A wake costs
+ * 40-60 us of workerd's own work (timer, entering the request, the HTTP write), so the window keeps
+ * a thousand readers near half a core: at 75 ms a slower machine saturated its one JS thread and
+ * deliveries stalled for seconds (p99 0.6-1.6 s); at 120 ms p99 stays near 180-270 ms there.
  */
-const COALESCE_MS_PER_READER = 0.075;
-const MAX_COALESCE_MS = 75;
+const COALESCE_MS_PER_READER = 0.12;
+const MAX_COALESCE_MS = 120;
 
 /** Reconnect backoff after a subscription's socket drops, doubling per attempt. */
 const RECONNECT_BASE_MS = 100;

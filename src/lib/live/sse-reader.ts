@@ -21,10 +21,14 @@ const MIN_TICK_MS = 10;
  * While frames keep coming to a subscription with many readers, a reader re-checks its queue on its
  * own timer every coalescing window instead of awaiting the owner's signal (a timer wake is far
  * cheaper in workerd than a promise followed across requests); after TIMER_MODE_EMPTY_CHECKS empty
- * checks it goes back to awaiting the signal, so idle readers cost nothing.
+ * checks it goes back to awaiting the signal, so idle readers cost nothing. Each timer is jittered
+ * (0.75-1.25 windows) so readers woken together by one signal drift apart instead of expiring in
+ * one burst that holds up the runtime's HTTP writes.
  */
 const TIMER_MODE_MIN_MS = 20;
 const TIMER_MODE_EMPTY_CHECKS = 3;
+const TIMER_JITTER_MIN = 0.75;
+const TIMER_JITTER_SPAN = 0.5;
 /** A reader whose client stopped reading is torn down this long after its rotation was due. */
 const STALLED_GRACE_MS = 15_000;
 
@@ -183,7 +187,7 @@ export class SseReader implements LiveMember {
       const windowMs = this.sub?.coalesceMs ?? 0;
       if (this.timerChecks > 0 && windowMs >= TIMER_MODE_MIN_MS) {
         this.timerChecks -= 1;
-        await this.waiter.sleepFor(windowMs, null);
+        await this.waiter.sleepFor(windowMs * (TIMER_JITTER_MIN + Math.random() * TIMER_JITTER_SPAN), null);
       } else {
         this.timerChecks = 0;
         await this.waiter.sleep(this.sub?.changed ?? null);
