@@ -19,3 +19,32 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
   }
   return pending.at(-1)?.version ?? current;
 }
+
+/**
+ * The schema of an object that may never have been created. A probe of an id nobody created (a GET
+ * of a random session id, a HEAD of a stream path that does not exist) reaches a fresh object;
+ * creating tables there would store an empty object for every probe. So an existing schema is
+ * brought up to date at once, a missing one is created by the object's first write (`ensure`), and
+ * until then the object answers as missing without writing anything.
+ */
+export class LazySchema {
+  private created: boolean;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly migrations: readonly Migration[],
+  ) {
+    this.created = storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").toArray().length > 0;
+    if (this.created) migrate(storage, migrations);
+  }
+
+  get exists(): boolean {
+    return this.created;
+  }
+
+  ensure(): void {
+    if (this.created) return;
+    migrate(this.storage, this.migrations);
+    this.created = true;
+  }
+}

@@ -1,11 +1,12 @@
-// SessionDO: one per session. A thin shell that migrates its SQLite schema and exposes RPC methods;
-// the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher, ToolExecutor and the runtime.
+// SessionDO: one per session. A thin shell that keeps its SQLite schema (created with the session)
+// and exposes RPC methods; the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher,
+// ToolExecutor and the runtime.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
 import { loopbackAllowed } from "../../src/lib/upstream-guard";
 import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow } from "../../src/schemas/tools";
-import { migrate } from "../lib/migrations";
+import { LazySchema } from "../lib/migrations";
 import { AgentRuntime, type LeaseGrant } from "./agent-runtime";
 import { EventLog, type ReadResult } from "./event-log";
 import type { ReadFrom, ReadReply } from "../lib/protocol";
@@ -31,6 +32,7 @@ import { WebhookOutbox } from "./webhook-outbox";
 const MAX_LOG_ROWS = 1_000;
 
 export class SessionDO extends DurableObject<Env> {
+  private readonly schema: LazySchema;
   private readonly log: EventLog;
   private readonly meta: SessionMeta;
   private readonly toolCalls: ToolCallStore;
@@ -51,6 +53,7 @@ export class SessionDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const { sql } = ctx.storage;
+    this.schema = new LazySchema(ctx.storage, SESSION_MIGRATIONS);
     this.outbox = new WebhookOutbox(ctx.storage, env.DB, loopbackAllowed(env));
     this.log = new EventLog(sql, (events) => {
       // Arm the alarm once the append's transaction is over, not inside it.
@@ -59,7 +62,7 @@ export class SessionDO extends DurableObject<Env> {
         queueMicrotask(() => this.flushWebhooks());
       }
     });
-    this.meta = new SessionMeta(sql);
+    this.meta = new SessionMeta(sql, this.schema);
     this.logStream = new SessionLogStream(ctx, this.log, () => {
       const state = this.meta.get();
       return state && { sessionId: state.row.id, createdAt: state.row.created_at, closed: state.row.status !== "active" };
@@ -77,13 +80,13 @@ export class SessionDO extends DurableObject<Env> {
     this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher);
     this.prompts = new SessionPrompts(ctx, this.log, this.queue, this.dispatcher, this.agent, () => this.meta.get());
     void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage, SESSION_MIGRATIONS);
-      if (this.prompts.recoverInterruptedTurn()) await ctx.storage.setAlarm(Date.now());
+      if (this.schema.exists && this.prompts.recoverInterruptedTurn()) await ctx.storage.setAlarm(Date.now());
     });
   }
 
   /** Idempotent: a second create with the same id returns the session as it is. */
   create(init: SessionInit): SessionRow {
+    this.schema.ensure();
     const existing = this.meta.get();
     if (existing) return existing.row;
     this.ctx.storage.transactionSync(() => {
@@ -170,6 +173,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Only for live-tail subscriptions from Worker isolates (the Worker checked access with readLog). */
   override async fetch(request: Request): Promise<Response> {
+    if (!this.schema.exists) return new Response("Session not found", { status: 404 });
     return this.logStream.live.accept(request);
   }
 
@@ -242,11 +246,13 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Whether a share code still opens this session, and its terms. */
   shareStatus(code: string): { status: ShareStatus; share: Share | null } {
+    if (!this.schema.exists) return { status: "unknown", share: null };
     return { status: this.shares.status(code), share: this.shares.get(code) };
   }
 
   /** Alarms are idempotent housekeeping: expire leases, resume the queue, deliver webhooks; re-arm while work remains. */
   override async alarm(): Promise<void> {
+    if (!this.schema.exists) return;
     this.agent.expireLeases();
     this.prompts.kick();
     const state = this.meta.get();

@@ -3,6 +3,7 @@ import type { SessionDetail, SessionRow, SessionStatus } from "../../src/schemas
 import type { Environment } from "../../src/lib/ids";
 import type { RuntimeConfig } from "../../src/schemas/runtime";
 import type { SessionMocks } from "../../src/schemas/mocks";
+import type { LazySchema } from "../lib/migrations";
 
 export interface SessionInit {
   id: string;
@@ -40,9 +41,14 @@ export interface SessionState {
 }
 
 export class SessionMeta {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly schema: LazySchema,
+  ) {}
 
+  /** The session, if one was ever created in this object (one nobody created has no tables to read). */
   get(): SessionState | null {
+    if (!this.schema.exists) return null;
     const record = this.sql.exec<MetaRecord>("SELECT * FROM meta WHERE id = 1").toArray()[0];
     if (!record) return null;
     return {

@@ -1,11 +1,11 @@
 // StreamDO: one per generic Durable Stream (/v1/stream/<path>, per project). A thin shell: it
-// migrates its SQLite schema, exposes RPC methods, and accepts live-tail WebSockets in `fetch`; the
+// keeps its SQLite schema (created with the stream), exposes RPC methods, and accepts live-tail WebSockets in `fetch`; the
 // logic lives in StreamLog, StreamLifecycle, the fork functions and LiveBroadcaster.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
 import { streamStub } from "../../src/lib/stream-stub";
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
-import { migrate } from "../lib/migrations";
+import { LazySchema } from "../lib/migrations";
 import { failure, isJsonType, type InfoReply, type ReadFrom, type ReadReply, type StreamReply } from "../lib/protocol";
 import type { StoredRecord } from "../lib/record-store";
 import { STREAM_MIGRATIONS } from "./schema";
@@ -15,6 +15,7 @@ import { DEFAULT_CONTENT_TYPE, sameConfig, StreamLog } from "./stream-log";
 import type { AppendArgs, CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
 
 export class StreamDO extends DurableObject<Env> {
+  private readonly schema: LazySchema;
   private readonly log: StreamLog;
   private readonly lifecycle: StreamLifecycle;
   private readonly live: LiveBroadcaster;
@@ -23,7 +24,8 @@ export class StreamDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.log = new StreamLog(ctx.storage);
+    this.schema = new LazySchema(ctx.storage, STREAM_MIGRATIONS);
+    this.log = new StreamLog(ctx.storage, this.schema);
     this.live = new LiveBroadcaster(ctx, () => this.liveLog());
     this.lifecycle = new StreamLifecycle(
       ctx.storage,
@@ -32,9 +34,6 @@ export class StreamDO extends DurableObject<Env> {
       () => this.live.gone(),
       (work) => ctx.waitUntil(work),
     );
-    void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage, STREAM_MIGRATIONS);
-    });
   }
 
   create(args: CreateArgs): Promise<StreamReply> {
@@ -111,6 +110,7 @@ export class StreamDO extends DurableObject<Env> {
     if (current.status === 410) return failure(409, "stream_gone", "A deleted stream that forks still reference holds this path");
     let result: StreamReply;
     if (args.fork) {
+      this.schema.ensure();
       result = await createFork(this.ctx.storage, this.log, args, streamStub(this.env, args.projectId, args.fork.source), nowMs);
     } else {
       const contentType = args.contentType ?? DEFAULT_CONTENT_TYPE;
@@ -120,6 +120,7 @@ export class StreamDO extends DurableObject<Env> {
         if (!stored.ok) return stored.reply;
         data = stored.data;
       }
+      this.schema.ensure();
       const origin = { contentType, ttlSeconds: args.ttlSeconds, expiresAt: args.expiresAt, tailSeq: 0, forkSource: null, forkSourceIncarnation: null, forkOffset: null };
       result = this.log.create(args, origin, data, nowMs);
     }

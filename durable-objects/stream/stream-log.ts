@@ -1,6 +1,7 @@
 // One stream's data operations over its SQLite storage: create, append (JSON, bytes, close,
 // Stream-Seq, idempotent producers), catch-up reads and metadata. Producer check, append and
 // producer commit run in one transaction; the caller broadcasts after it returns.
+import type { LazySchema } from "../lib/migrations";
 import { toJsonFragment } from "../lib/json-mode";
 import { formatOffset } from "../lib/offsets";
 import { ProducerStore } from "../lib/producers";
@@ -54,8 +55,11 @@ export class StreamLog {
   readonly records: RecordStore;
   readonly producers: ProducerStore;
 
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.meta = new StreamMeta(storage.sql);
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    schema: LazySchema,
+  ) {
+    this.meta = new StreamMeta(storage.sql, schema);
     this.records = new RecordStore(storage.sql);
     this.producers = new ProducerStore(storage.sql);
   }

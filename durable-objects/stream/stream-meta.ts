@@ -1,5 +1,7 @@
 // A stream's one metadata row: its configuration as requested (for idempotent PUT), its effective
 // expiry, tail, closed state, Stream-Seq, fork lineage and how many forks still reference it.
+import type { LazySchema } from "../lib/migrations";
+
 export interface RequestedConfig {
   contentType: string;
   ttlSeconds: number | null;
@@ -86,9 +88,14 @@ export function expiryMs(state: Pick<StreamState, "ttlSeconds" | "expiresAt" | "
 }
 
 export class StreamMeta {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly schema: LazySchema,
+  ) {}
 
+  /** The stream, if one was ever created in this object (one nobody created has no tables to read). */
   get(): StreamState | null {
+    if (!this.schema.exists) return null;
     const row = this.sql.exec<MetaRow>("SELECT * FROM meta WHERE id = 1").toArray()[0];
     if (!row) return null;
     return {

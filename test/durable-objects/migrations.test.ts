@@ -10,7 +10,7 @@ const tableExists = (sql: SqlStorage, name: string) =>
 const latest = Math.max(...SESSION_MIGRATIONS.map((m) => m.version));
 
 describe("migrate", () => {
-  it("has already run every session migration once in a new object, and running it twice changes nothing", async () => {
+  it("runs every session migration once, and running it again changes nothing", async () => {
     await withFreshStorage((storage) => {
       const expected = SESSION_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
       expect(versions(storage.sql)).toEqual(expected);

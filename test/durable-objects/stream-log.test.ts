@@ -4,14 +4,21 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { RecordStore, ROW_CHUNK_BYTES } from "../../durable-objects/lib/record-store";
+import { LazySchema } from "../../durable-objects/lib/migrations";
+import { STREAM_MIGRATIONS } from "../../durable-objects/stream/schema";
 import { StreamLog } from "../../durable-objects/stream/stream-log";
 import type { AppendArgs, CreateArgs } from "../../durable-objects/stream/types";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function withStreamStorage<R>(callback: (storage: DurableObjectStorage) => R | Promise<R>): Promise<R> {
-  return runInDurableObject(env.STREAMS.get(env.STREAMS.newUniqueId()), (_instance, state) => callback(state.storage));
+/** A fresh stream object's storage with its schema created (as a stream's first write would). */
+function withStreamStorage<R>(callback: (storage: DurableObjectStorage, schema: LazySchema) => R | Promise<R>): Promise<R> {
+  return runInDurableObject(env.STREAMS.get(env.STREAMS.newUniqueId()), (_instance, state) => {
+    const schema = new LazySchema(state.storage, STREAM_MIGRATIONS);
+    schema.ensure();
+    return callback(state.storage, schema);
+  });
 }
 
 const createArgs = (contentType: string): CreateArgs => ({
@@ -77,8 +84,8 @@ describe("RecordStore", () => {
 
 describe("StreamLog writes", () => {
   it("checks producers before Stream-Seq, and a retry after close is acknowledged, not appended", async () => {
-    await withStreamStorage((storage) => {
-      const log = new StreamLog(storage);
+    await withStreamStorage((storage, schema) => {
+      const log = new StreamLog(storage, schema);
       log.create(createArgs("application/json"), origin("application/json"), null, Date.now());
       const producer = { id: "p1", epoch: 0, seq: 0 };
       const state = () => {
@@ -102,8 +109,8 @@ describe("StreamLog writes", () => {
   });
 
   it("rejects a content type that differs from the stream's", async () => {
-    await withStreamStorage((storage) => {
-      const log = new StreamLog(storage);
+    await withStreamStorage((storage, schema) => {
+      const log = new StreamLog(storage, schema);
       log.create(createArgs("text/plain"), origin("text/plain"), null, Date.now());
       const state = log.meta.get();
       if (!state) throw new Error("no stream");
