@@ -30,6 +30,8 @@ import { TurnDispatcher } from "./turn-dispatcher";
 import { WebhookOutbox } from "./webhook-outbox";
 
 const MAX_LOG_ROWS = 1_000;
+/** The tool name proxy_execute calls are logged under. */
+const PROXY_TOOL = "proxy_execute";
 
 export class SessionDO extends DurableObject<Env> {
   private readonly schema: LazySchema;
@@ -120,6 +122,22 @@ export class SessionDO extends DurableObject<Env> {
     const state = this.active(projectId);
     if (!state.ok) return state;
     return this.toolbox.execute(this.executor, state.value, tool, input);
+  }
+
+  /** proxy_execute sends from the Worker; its call is logged here before it goes out, like every tool call. */
+  proxyCallStarted(projectId: string, call: { callId: string; server: string; input: unknown }): RpcResult<null> {
+    return this.when(this.active(projectId), () => {
+      this.log.append([{ type: "tool_call", callId: call.callId, tool: PROXY_TOOL, server: call.server, input: call.input }]);
+      return ok(null);
+    });
+  }
+
+  /** Its outcome: the upstream's status and data, or the gateway's refusal (logged even if the session closed meanwhile). */
+  proxyCallFinished(projectId: string, result: { callId: string; output: unknown; isError: boolean; durationMs: number; errorCode?: string }): RpcResult<null> {
+    return this.when(this.owns(projectId), () => {
+      this.log.append([{ type: "tool_result", ...result }]);
+      return ok(null);
+    });
   }
 
   submitPrompt(projectId: string, input: PromptInput): RpcResult<PromptAccepted> {

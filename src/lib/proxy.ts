@@ -4,7 +4,6 @@
 import type { UpstreamServer } from "../db/servers";
 import type { ProxyBody, ProxyResult } from "../schemas/proxy";
 import { ApiError } from "./errors";
-import { randomBase62 } from "./ids";
 import { guardedFetch, UpstreamRefused } from "./upstream-guard";
 
 export const PROXY_TIMEOUT_MS = 30_000;
@@ -85,7 +84,10 @@ function parseData(text: string, contentType: string | null): unknown {
   }
 }
 
-export async function proxyExecute(upstream: UpstreamServer, body: ProxyBody, allowLoopback: boolean): Promise<ProxyResult> {
+/** The call as the session's log records it: what was asked, without the caller's headers (they may carry secrets). */
+export const proxyLogInput = (body: ProxyBody) => ({ method: body.method, endpoint: body.endpoint, params: body.params, body: body.body });
+
+export async function proxyExecute(upstream: UpstreamServer, body: ProxyBody, allowLoopback: boolean, callId: string): Promise<ProxyResult> {
   const restBase = upstream.server.rest_base_url;
   if (!restBase) throw new ApiError(400, "proxy_not_configured", `Server ${upstream.server.id} has no rest_base_url; register it with one to proxy calls`);
   if (upstream.credentialsError) throw new ApiError(502, "credentials_unavailable", upstream.credentialsError);
@@ -127,7 +129,7 @@ export async function proxyExecute(upstream: UpstreamServer, body: ProxyBody, al
       data: parseData(text, response.headers.get("content-type")),
       headers: Object.fromEntries(response.headers),
       duration: Math.round((performance.now() - started) * 1000) / 1000,
-      proxy_call_id: `px_${randomBase62(16)}`,
+      proxy_call_id: callId,
     };
   }
 }

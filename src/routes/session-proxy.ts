@@ -1,8 +1,11 @@
-// POST /v1/sessions/:id/proxy_execute: a raw HTTP call to one of the session's registered servers.
+// POST /v1/sessions/:id/proxy_execute: a raw HTTP call to one of the session's registered servers,
+// logged in the session like every tool call: tool_call before it goes out, tool_result after
+// (with the upstream's status and data, or the gateway's refusal), callId = proxy_call_id.
 import { createRoute } from "@hono/zod-openapi";
 import { serverNotFound, upstreamServers } from "../db/servers";
 import { ApiError } from "../lib/errors";
-import { proxyExecute } from "../lib/proxy";
+import { randomBase62 } from "../lib/ids";
+import { proxyExecute, proxyLogInput } from "../lib/proxy";
 import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { loopbackAllowed } from "../lib/upstream-guard";
@@ -34,14 +37,30 @@ sessionProxy.openapi(
   async (c) => {
     const projectId = c.get("principal").project.id;
     const body = c.req.valid("json");
-    const session: SessionDetail = unwrap(await sessionStub(c.env, projectId, c.req.valid("param").id).describe(projectId));
+    const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
+    const session: SessionDetail = unwrap(await stub.describe(projectId));
     if (session.status !== "active") throw new ApiError(409, "session_closed", `Session ${session.id} is ${session.status}`);
     if (!session.servers.includes(body.server)) {
       throw new ApiError(400, "server_not_in_session", `Server ${body.server} is not one of this session's servers`);
     }
     const [upstream] = await upstreamServers(c.env, projectId, [body.server]);
     if (!upstream) throw serverNotFound(body.server);
-    return c.json(await proxyExecute(upstream, body, loopbackAllowed(c.env)), 200);
+    const callId = `px_${randomBase62(16)}`;
+    unwrap(await stub.proxyCallStarted(projectId, { callId, server: body.server, input: proxyLogInput(body) }));
+    const startedMs = performance.now();
+    let result: ProxyResult;
+    try {
+      result = await proxyExecute(upstream, body, loopbackAllowed(c.env), callId);
+    } catch (error) {
+      const durationMs = Math.round((performance.now() - startedMs) * 1000) / 1000;
+      const code = error instanceof ApiError ? error.code : "internal_error";
+      const message = error instanceof Error ? error.message : String(error);
+      unwrap(await stub.proxyCallFinished(projectId, { callId, output: message, isError: true, durationMs, errorCode: code }));
+      throw error;
+    }
+    const output = { status: result.status, data: result.data };
+    unwrap(await stub.proxyCallFinished(projectId, { callId, output, isError: result.status >= 400, durationMs: result.duration }));
+    return c.json(result, 200);
   },
 );
 

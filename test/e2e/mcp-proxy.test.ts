@@ -44,6 +44,15 @@ describe("proxy_execute", () => {
     expect(result.proxy_call_id).toMatch(/^px_/);
   });
 
+  it("logs the call in the session: tool_call, then tool_result with the upstream's status, under proxy_call_id", async () => {
+    const result = await apiJson<ProxyResult>("POST", `/v1/sessions/${sessionId}/proxy_execute`, { server: ID, endpoint: "/echo", method: "GET", params: { logged: "yes" } });
+    const events = await apiJson<{ type: string; callId?: string; tool?: string; server?: string; input?: unknown; output?: unknown; isError?: boolean }[]>("GET", `/v1/sessions/${sessionId}/events?offset=-1`);
+    const mine = events.filter((event) => event.callId === result.proxy_call_id);
+    expect(mine.map((event) => event.type)).toEqual(["tool_call", "tool_result"]);
+    expect(mine[0]).toMatchObject({ tool: "proxy_execute", server: ID, input: { method: "GET", endpoint: "/echo", params: { logged: "yes" } } });
+    expect(mine[1]).toMatchObject({ isError: false, output: { status: 200, data: { path: "/api/echo", query: { logged: "yes" } } } });
+  });
+
   it("sends a JSON body", async () => {
     const result = await apiJson<ProxyResult>("POST", `/v1/sessions/${sessionId}/proxy_execute`, { server: ID, endpoint: "customers", method: "POST", body: { name: "Ana" } });
     expect(result.data).toMatchObject({ method: "POST", path: "/api/customers", body: { name: "Ana" } });

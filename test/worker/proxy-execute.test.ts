@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { expectError } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
+import { readLog } from "../helpers/worker-log";
 import { insertServerRow, registerServer } from "../helpers/worker-servers";
 
 const proxy = (key: string, id: string, body: unknown) => call(key, "POST", `/v1/sessions/${id}/proxy_execute`, { body });
@@ -11,7 +12,7 @@ async function sessionWith(restBaseUrl: string | null, servers = ["api"]) {
   const tenant = await createTenant();
   await insertServerRow(tenant.projectId, { id: "api", url: "https://mcp.example.com/mcp", rest_base_url: restBaseUrl });
   const session = await createSession(tenant.key, { servers });
-  return { key: tenant.key, id: session.id };
+  return { key: tenant.key, id: session.id, projectId: tenant.projectId };
 }
 
 describe("proxy_execute", () => {
@@ -58,6 +59,20 @@ describe("proxy_execute", () => {
     await call(key, "DELETE", `/v1/sessions/${id}`);
     await expectError(await proxy(key, id, { server: "api", endpoint: "/x", method: "GET" }), 409, "session_closed");
     await expectError(await proxy(key, "ses_unknown0000000000", { server: "api", endpoint: "/x", method: "GET" }), 404, "session_not_found");
+  });
+
+  it("logs a call the gateway refused as tool_call then an error tool_result, without the caller's headers", async () => {
+    const { key, id, projectId } = await sessionWith("http://10.1.2.3/api");
+    await expectError(await proxy(key, id, { server: "other", endpoint: "/x", method: "GET" }), 400, "server_not_in_session");
+    const request = { server: "api", endpoint: "/customers", method: "post", params: { page: 2 }, body: { name: "Ana" }, headers: { authorization: "Bearer caller-secret" } };
+    await expectError(await proxy(key, id, request), 403, "upstream_not_allowed");
+    const events = (await readLog(projectId, id)).filter((event) => event.type === "tool_call" || event.type === "tool_result");
+    expect(events).toHaveLength(2);
+    const [called, answered] = events;
+    expect(called).toMatchObject({ type: "tool_call", tool: "proxy_execute", server: "api", input: { method: "POST", endpoint: "/customers", params: { page: 2 }, body: { name: "Ana" } } });
+    expect(JSON.stringify(called)).not.toContain("caller-secret");
+    expect(answered).toMatchObject({ type: "tool_result", callId: (called as { callId: string }).callId, isError: true, errorCode: "upstream_not_allowed" });
+    expect((called as { callId: string }).callId).toMatch(/^px_/);
   });
 
   it("lets registration refuse loopback REST bases up front", async () => {
