@@ -19,6 +19,7 @@ import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue
 import { fail, ok, type RpcResult } from "./rpc";
 import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
 import { runTurn } from "./runtime/turn-runner";
+import { PROXY_TOOL } from "./runtime/history";
 import { SESSION_MIGRATIONS } from "./schema";
 import { SessionPrompts, type PromptAccepted, type PromptInput } from "./session-prompts";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
@@ -30,8 +31,6 @@ import { TurnDispatcher } from "./turn-dispatcher";
 import { WebhookOutbox } from "./webhook-outbox";
 
 const MAX_LOG_ROWS = 1_000;
-/** The tool name proxy_execute calls are logged under. */
-const PROXY_TOOL = "proxy_execute";
 
 export class SessionDO extends DurableObject<Env> {
   private readonly schema: LazySchema;

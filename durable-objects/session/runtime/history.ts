@@ -5,6 +5,11 @@ import type { ChatMessage } from "./types";
 
 /** Earlier turns a model sees, counted in log events (bounded so one turn's request stays bounded). */
 export const HISTORY_EVENTS = 400;
+/**
+ * The tool name proxy_execute calls are logged under. They are the caller's own REST calls, not the
+ * model's tool uses, so its history leaves them out (a model would see a tool it was never given).
+ */
+export const PROXY_TOOL = "proxy_execute";
 
 export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
@@ -14,7 +19,7 @@ export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[
       messages.push({ role: "user", content: event.text });
     } else if (event.type === "assistant_message") {
       messages.push({ role: "assistant", content: event.text, toolUses: [] });
-    } else if (event.type === "tool_call") {
+    } else if (event.type === "tool_call" && event.tool !== PROXY_TOOL) {
       let last = messages.at(-1);
       if (last?.role !== "assistant") {
         last = { role: "assistant", content: "", toolUses: [] };
