@@ -1,5 +1,7 @@
 // Rebuilds the conversation a model sees from the session's log, so managed turns remember earlier
-// turns: user and assistant messages, and tool calls paired with their results.
+// turns: user and assistant messages, and tool calls paired with their results. It is bounded in
+// size as well as in events: one huge tool result, or many large ones, would otherwise push every
+// later request past the model's context window and fail each turn of the session from then on.
 import type { SessionEvent } from "../../../src/schemas/events";
 import type { ChatMessage } from "./types";
 
@@ -10,6 +12,10 @@ export const HISTORY_EVENTS = 400;
  * model's tool uses, so its history leaves them out (a model would see a tool it was never given).
  */
 export const PROXY_TOOL = "proxy_execute";
+/** A tool result longer than this is cut, with a note saying how long it was. */
+export const MAX_TOOL_RESULT_CHARS = 16_000;
+/** Characters of history sent with a turn (about 50k tokens): the oldest whole turns go first. */
+export const MAX_HISTORY_CHARS = 200_000;
 
 export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
@@ -29,10 +35,34 @@ export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[
       toolNames.set(event.callId, event.tool);
     } else if (event.type === "tool_result") {
       const name = toolNames.get(event.callId);
-      if (name) messages.push({ role: "tool", toolUseId: event.callId, name, content: JSON.stringify(event.output ?? null), isError: event.isError });
+      if (name) messages.push({ role: "tool", toolUseId: event.callId, name, content: clip(JSON.stringify(event.output ?? null)), isError: event.isError });
     }
   }
-  // A model call must start with a user message: drop any leading remainder of a cut-off turn.
-  const firstUser = messages.findIndex((message) => message.role === "user");
-  return firstUser === -1 ? [] : messages.slice(firstUser);
+  return messages.slice(firstKeptTurn(messages));
+}
+
+function clip(content: string): string {
+  if (content.length <= MAX_TOOL_RESULT_CHARS) return content;
+  return `${content.slice(0, MAX_TOOL_RESULT_CHARS)}... [tool result cut: ${MAX_TOOL_RESULT_CHARS} of ${content.length} characters shown]`;
+}
+
+const sizeOf = (message: ChatMessage) =>
+  message.content.length + (message.role === "assistant" ? message.toolUses.reduce((sum, use) => sum + use.name.length + JSON.stringify(use.input ?? null).length, 0) : 0);
+
+/**
+ * Where the history starts: at a user message (a model call must start with one, and cutting there
+ * keeps every tool call with its result), the earliest one whose turns fit MAX_HISTORY_CHARS; the
+ * latest turn is kept even when it alone is larger. Everything, when nothing starts a turn: none.
+ */
+function firstKeptTurn(messages: readonly ChatMessage[]): number {
+  let start = messages.length;
+  let size = 0;
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const message = messages[i] as ChatMessage;
+    size += sizeOf(message);
+    if (message.role !== "user") continue;
+    if (size > MAX_HISTORY_CHARS && start < messages.length) break;
+    start = i;
+  }
+  return start;
 }
