@@ -28,15 +28,16 @@ function requestBody(index: number): unknown {
 
 describe("Anthropic provider", () => {
   it("streams a plain text turn as several deltas, with usage and cost on turn_complete", async () => {
-    const frames = textStream(["Hello", " there,", " friend."], { inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 500 });
+    const frames = textStream(["Hello", " there,", " friend."], { inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 500, cacheWriteTokens: 2_000 });
     const run = await runProviderTurn(await provider([{ kind: "stream", frames }]), "hi", { system: "Be brief." });
 
     expect(run.outcome.ok).toBe(true);
     expect(textFrames(run.frames)).toEqual(["Hello", " there,", " friend."]);
     expect(eventsOf(run.events, "assistant_message")).toEqual([{ type: "assistant_message", text: "Hello there, friend.", phase: "final", iteration: 1 }]);
     const [complete] = eventsOf(run.events, "turn_complete");
-    // 1000 uncached input + 500 cache reads; sonnet 4.5: $3 in, $0.30 cached, $15 out per million.
-    expect(complete?.usage).toEqual({ inputTokens: 1_500, outputTokens: 200, cachedInputTokens: 500, costUsd: 0.00615 });
+    // 1000 uncached input + 500 cache reads + 2000 cache writes; sonnet 4.5 per million: $3 in,
+    // $0.30 cache read, $3.75 cache write, $15 out. Cache writes count as input, not as cached input.
+    expect(complete?.usage).toEqual({ inputTokens: 3_500, outputTokens: 200, cachedInputTokens: 500, costUsd: 0.01365 });
     expect(complete?.success).toBe(true);
 
     const request = mock?.requests[0];

@@ -84,4 +84,10 @@ describe("pricing", () => {
     // gpt-4o: 600k x $2.50 + 400k x $1.25 + 1M x $10 per million.
     expect(costUsd(priceFor("gpt-4o"), usage)).toBe(12);
   });
+
+  it("charges Anthropic cache writes at 1.25x input and cache reads at 0.1x", () => {
+    const usage = { inputTokens: 3_000_000, outputTokens: 0, cachedInputTokens: 1_000_000, cacheWriteTokens: 1_000_000 };
+    // claude-sonnet-4-5: 1M plain x $3 + 1M read x $0.30 + 1M written x $3.75 per million.
+    expect(costUsd(priceFor("claude-sonnet-4-5-20250929"), usage)).toBe(7.05);
+  });
 });

@@ -139,6 +139,7 @@ function toUsage(usage: AnthropicUsage): Usage {
     inputTokens: (usage.input_tokens ?? 0) + cacheRead + cacheWrite,
     outputTokens: usage.output_tokens ?? 0,
     cachedInputTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
   };
 }
 

@@ -10,26 +10,32 @@ export interface ModelPrice {
   outputUsdPerMTok: number;
   /** USD per million input tokens read from the provider's prompt cache. */
   cachedInputUsdPerMTok: number;
+  /** USD per million input tokens written to the prompt cache (Anthropic: 1.25x input for the 5-minute cache). */
+  cacheWriteUsdPerMTok: number;
 }
 
 const TOKENS_PER_MILLION = 1_000_000;
-export const FREE: ModelPrice = { inputUsdPerMTok: 0, outputUsdPerMTok: 0, cachedInputUsdPerMTok: 0 };
+export const FREE: ModelPrice = { inputUsdPerMTok: 0, outputUsdPerMTok: 0, cachedInputUsdPerMTok: 0, cacheWriteUsdPerMTok: 0 };
 
-const price = (input: number, output: number, cached: number): ModelPrice => ({
+/** OpenAI does not charge (or report) cache writes: they cost plain input. */
+const price = (input: number, output: number, cached: number, cacheWrite = input): ModelPrice => ({
   inputUsdPerMTok: input,
   outputUsdPerMTok: output,
   cachedInputUsdPerMTok: cached,
+  cacheWriteUsdPerMTok: cacheWrite,
 });
+/** Anthropic: cache reads at 0.1x input, 5-minute cache writes at 1.25x. */
+const claude = (input: number, output: number): ModelPrice => price(input, output, input / 10, input * 1.25);
 
 /** Keyed by model id without a date suffix; "claude-sonnet-4-5-20250929" finds "claude-sonnet-4-5". */
 const PRICES: Record<string, ModelPrice> = {
-  "claude-opus-4-5": price(5, 25, 0.5),
-  "claude-opus-4-1": price(15, 75, 1.5),
-  "claude-opus-4": price(15, 75, 1.5),
-  "claude-sonnet-4-5": price(3, 15, 0.3),
-  "claude-sonnet-4": price(3, 15, 0.3),
-  "claude-haiku-4-5": price(1, 5, 0.1),
-  "claude-3-5-haiku": price(0.8, 4, 0.08),
+  "claude-opus-4-5": claude(5, 25),
+  "claude-opus-4-1": claude(15, 75),
+  "claude-opus-4": claude(15, 75),
+  "claude-sonnet-4-5": claude(3, 15),
+  "claude-sonnet-4": claude(3, 15),
+  "claude-haiku-4-5": claude(1, 5),
+  "claude-3-5-haiku": claude(0.8, 4),
   "gpt-5": price(1.25, 10, 0.125),
   "gpt-5-mini": price(0.25, 2, 0.025),
   "gpt-5-nano": price(0.05, 0.4, 0.005),
@@ -51,16 +57,17 @@ export function priceFor(model: string): ModelPrice {
 }
 
 /**
- * Cost of one usage record. `inputTokens` counts every prompt token, cached ones included
- * (OpenAI's convention; the Anthropic adapter adds its cache reads and writes in the same way),
- * so the uncached part is `inputTokens - cachedInputTokens`. Cache writes are billed at the
- * plain input price here (Anthropic charges them 1.25x): a small, documented undercount.
+ * Cost of one usage record. `inputTokens` counts every prompt token, cache reads and writes included
+ * (OpenAI's convention; the Anthropic adapter adds its cache reads and writes in the same way), so
+ * the plain part is `inputTokens - cachedInputTokens - cacheWriteTokens`.
  */
 export function costUsd(modelPrice: ModelPrice, usage: Usage): number {
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
+  const cacheWrites = usage.cacheWriteTokens ?? 0;
+  const plain = Math.max(0, usage.inputTokens - usage.cachedInputTokens - cacheWrites);
   const usd =
-    (uncached * modelPrice.inputUsdPerMTok +
+    (plain * modelPrice.inputUsdPerMTok +
       usage.cachedInputTokens * modelPrice.cachedInputUsdPerMTok +
+      cacheWrites * modelPrice.cacheWriteUsdPerMTok +
       usage.outputTokens * modelPrice.outputUsdPerMTok) /
     TOKENS_PER_MILLION;
   // Round to a millionth of a dollar so sums of floats read cleanly in the log.

@@ -44,7 +44,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
         promptId,
         success,
         durationMs: Date.now() - startedAt,
-        usage: { ...usage, costUsd: ctx.provider.costUsd(usage) },
+        usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens, costUsd: ctx.provider.costUsd(usage) },
       },
     ]);
 
@@ -69,6 +69,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
           usage.inputTokens += chunk.usage.inputTokens;
           usage.outputTokens += chunk.usage.outputTokens;
           usage.cachedInputTokens += chunk.usage.cachedInputTokens;
+          usage.cacheWriteTokens = (usage.cacheWriteTokens ?? 0) + (chunk.usage.cacheWriteTokens ?? 0);
         }
       }
       deltas.flush();

@@ -24,6 +24,8 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Prompt tokens written to the provider's cache, also counted in inputTokens (Anthropic bills them above plain input). */
+  cacheWriteTokens?: number;
 }
 
 export type ModelChunk =

@@ -12,6 +12,7 @@ interface Usage {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 function messageStart(model: string, usage: Usage): string {
@@ -26,7 +27,7 @@ function messageStart(model: string, usage: Usage): string {
       stop_sequence: null,
       usage: {
         input_tokens: usage.inputTokens,
-        cache_creation_input_tokens: 0,
+        cache_creation_input_tokens: usage.cacheWriteTokens ?? 0,
         cache_read_input_tokens: usage.cacheReadTokens ?? 0,
         output_tokens: 1,
       },
