@@ -1,6 +1,6 @@
-// StreamDO: one per generic Durable Stream (/v1/stream/<path>, per project). A thin shell: it
-// keeps its SQLite schema (created with the stream), exposes RPC methods, and accepts live-tail WebSockets in `fetch`; the
-// logic lives in StreamLog, StreamLifecycle, the fork functions and LiveBroadcaster.
+// StreamDO: one per generic Durable Stream (/v1/stream/<path>, per project). A thin shell: it keeps
+// its SQLite schema (created with the stream), exposes RPC methods, and accepts live-tail WebSockets
+// in `fetch`; the logic lives in StreamLog, StreamLifecycle, the fork functions and LiveBroadcaster.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
 import { streamStub } from "../../src/lib/stream-stub";
