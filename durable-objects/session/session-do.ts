@@ -190,7 +190,6 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Only for live-tail subscriptions from Worker isolates (the Worker checked access with readLog). */
   override async fetch(request: Request): Promise<Response> {
-    if (!this.schema.exists) return new Response("Session not found", { status: 404 });
     return this.logStream.live.accept(request);
   }
 

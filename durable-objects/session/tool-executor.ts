@@ -1,6 +1,7 @@
 // The one execute path: every tool call, from the API or from a turn, is logged as tool_call then
 // tool_result and recorded for GET /logs, the result row and its event committed together.
 import type { ToolResult } from "../../src/schemas/tools";
+import { elapsedMs } from "../../src/lib/elapsed";
 import { randomBase62 } from "../../src/lib/ids";
 import type { EventLog } from "./event-log";
 import type { CompletedToolCall, ToolCallStore } from "./tool-calls";
@@ -26,7 +27,7 @@ export class ToolExecutor {
     this.log.append([{ type: "tool_call", callId: id, tool: name, server, input }]);
     const startedMs = performance.now();
     const outcome = await tools.call(name, input);
-    const durationMs = Math.round((performance.now() - startedMs) * 1000) / 1000;
+    const durationMs = elapsedMs(startedMs);
     const record = {
       id,
       tool_name: name,

@@ -3,6 +3,7 @@
 // base URL, stored credentials applied last so a caller cannot replace them.
 import type { UpstreamServer } from "../db/servers";
 import type { ProxyBody, ProxyResult } from "../schemas/proxy";
+import { elapsedMs } from "./elapsed";
 import { ApiError } from "./errors";
 import { guardedFetch, UpstreamRefused } from "./upstream-guard";
 
@@ -128,7 +129,7 @@ export async function proxyExecute(upstream: UpstreamServer, body: ProxyBody, al
       status: response.status,
       data: parseData(text, response.headers.get("content-type")),
       headers: Object.fromEntries(response.headers),
-      duration: Math.round((performance.now() - started) * 1000) / 1000,
+      duration: elapsedMs(started),
       proxy_call_id: callId,
     };
   }

@@ -3,6 +3,7 @@
 // (with the upstream's status and data, or the gateway's refusal), callId = proxy_call_id.
 import { createRoute } from "@hono/zod-openapi";
 import { serverNotFound, upstreamServers } from "../db/servers";
+import { elapsedMs } from "../lib/elapsed";
 import { ApiError } from "../lib/errors";
 import { randomBase62 } from "../lib/ids";
 import { proxyExecute, proxyLogInput } from "../lib/proxy";
@@ -52,10 +53,9 @@ sessionProxy.openapi(
     try {
       result = await proxyExecute(upstream, body, loopbackAllowed(c.env), callId);
     } catch (error) {
-      const durationMs = Math.round((performance.now() - startedMs) * 1000) / 1000;
       const code = error instanceof ApiError ? error.code : "internal_error";
       const message = error instanceof Error ? error.message : String(error);
-      unwrap(await stub.proxyCallFinished(projectId, { callId, output: message, isError: true, durationMs, errorCode: code }));
+      unwrap(await stub.proxyCallFinished(projectId, { callId, output: message, isError: true, durationMs: elapsedMs(startedMs), errorCode: code }));
       throw error;
     }
     const output = { status: result.status, data: result.data };
