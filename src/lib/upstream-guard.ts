@@ -1,71 +1,90 @@
-// Which outbound destinations the gateway may call on a tenant's behalf (MCP servers, proxy_execute):
-// http(s) only, never private, link-local or otherwise special addresses, and loopback only when the
-// development flag ALLOW_LOOPBACK_UPSTREAMS="true" is set (dev and test runs, never deploy).
+// The one destinations rule: which outbound URLs the gateway may call on a tenant's behalf (MCP
+// servers, webhooks, proxy_execute, model providers). http(s) only, no credentials in the URL, never
+// an address in a special-purpose range (src/lib/destinations/ip-ranges.ts), including IPv4 carried
+// inside IPv6 (mapped, 6to4, NAT64, Teredo, ...), and loopback only with the development flag
+// ALLOW_LOOPBACK_UPSTREAMS="true" (dev and test runs, never deploy).
 // Hostnames are judged by name, not resolved: Workers have no DNS API, and deployed, egress leaves
 // through Cloudflare's network, which cannot reach a tenant's or our private ranges anyway.
 import type { Env } from "../env";
+import { formatIpv4, parseIpv4Host, parseIpv6 } from "./destinations/ip-literals";
+import { embeddedIpv4, ipv4Range, ipv6Range, type IpRange, type RangeClass } from "./destinations/ip-ranges";
 
 export type UpstreamVerdict = { ok: true } | { ok: false; reason: string };
 
-type AddressClass = "public" | "loopback" | "private" | "link-local" | "reserved";
+/** Beyond the address ranges: names that only resolve inside some network, and text no parser reads. */
+export type HostClass = RangeClass | "local-name" | "single-label-name" | "cloud-metadata" | "unparseable";
 
-const REFUSED_NAME_SUFFIXES = [".internal", ".local", ".localdomain", ".home.arpa"];
+/**
+ * What a host is: `detail` completes "<host> is ...". `relayed` marks an IPv4 reached through a
+ * relay or translator (6to4, NAT64, ...): its loopback is the relay's, so the dev flag never applies.
+ */
+export type HostJudgement = { kind: HostClass; detail: string; relayed: boolean };
 
-function ipv4Bytes(host: string): number[] | null {
-  const parts = host.split(".");
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return null;
-  const bytes = parts.map(Number);
-  return bytes.every((b) => b <= 255) ? bytes : null;
+// RFC 6762 .local, ICANN's private-use .internal (also metadata.google.internal), RFC 8375
+// .home.arpa, and the conventional .localdomain: names that only resolve inside some network.
+const LOCAL_NAME_SUFFIXES = [".internal", ".local", ".localdomain", ".home.arpa"];
+// Instance-metadata services by name (GCP, AWS); their addresses are refused as link-local anyway.
+const CLOUD_METADATA_NAMES = new Set(["metadata", "metadata.google.internal", "instance-data", "instance-data.ec2.internal"]);
+// Letters, digits, '-' and '_' in dot-separated labels: what the URL parser leaves in a domain host.
+const DOMAIN_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+const inRange = (range: IpRange) => `in the ${range.kind} range ${range.cidr} (${range.rfc})`;
+const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
+
+function judgeIpv4(address: number): HostJudgement {
+  const range = ipv4Range(address);
+  return { kind: range?.kind ?? "public", detail: range ? inRange(range) : "a public IPv4 address", relayed: false };
 }
 
-function classifyIpv4([a = 0, b = 0]: number[]): AddressClass {
-  if (a === 127) return "loopback";
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return "private";
-  if (a === 100 && b >= 64 && b <= 127) return "private"; // carrier-grade NAT, 100.64.0.0/10
-  if (a === 169 && b === 254) return "link-local";
-  if (a === 0 || a >= 224) return "reserved"; // "this network", multicast, 240/4 and broadcast
-  if (a === 198 && (b === 18 || b === 19)) return "reserved"; // benchmarking, 198.18.0.0/15
-  return "public";
+function judgeIpv6(address: bigint): HostJudgement {
+  const range = ipv6Range(address);
+  if (!range) return { kind: "reserved", detail: "an IPv6 address in no known range", relayed: false };
+  if (!range.embeds) return { kind: range.kind, detail: inRange(range), relayed: false };
+  const { form, at, relayed } = range.embeds;
+  const carried = `${article(form)} ${form} address`;
+  for (const inner of embeddedIpv4(at, address)) {
+    const judged = judgeIpv4(inner.address);
+    const which = `${inner.role ? `${inner.role} ` : ""}${formatIpv4(inner.address)}`;
+    if (judged.kind !== "public") return { kind: judged.kind, detail: `${carried} carrying ${which}, ${judged.detail}`, relayed };
+  }
+  // Every carried IPv4 is public: a "public" range lets it through, any other refuses by its own class.
+  return { kind: range.kind, detail: range.kind === "public" ? carried : `${carried}, ${inRange(range)}`, relayed };
 }
 
-/** Eight 16-bit groups of an IPv6 literal as the URL parser prints it (hex groups, "::" at most once), or null. */
-function ipv6Groups(host: string): number[] | null {
-  if (!host.includes(":") || !/^[0-9a-f:]+$/.test(host)) return null;
-  const halves = host.split("::");
-  if (halves.length > 2) return null;
-  const parse = (part: string | undefined) => (part ? part.split(":").map((g) => (g.length <= 4 ? Number.parseInt(g, 16) : Number.NaN)) : []);
-  const head = parse(halves[0]);
-  const rest = parse(halves[1]);
-  if ([...head, ...rest].some((g) => Number.isNaN(g))) return null;
-  const missing = 8 - head.length - rest.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return null;
-  return [...head, ...new Array<number>(missing).fill(0), ...rest];
+function judgeName(name: string): HostJudgement {
+  const named = (kind: HostClass, detail: string): HostJudgement => ({ kind, detail, relayed: false });
+  if (!DOMAIN_NAME.test(name)) return named("unparseable", "not a host name or address the guard can read");
+  if (name === "localhost" || name.endsWith(".localhost")) return named("loopback", "a loopback name (RFC 6761)");
+  if (CLOUD_METADATA_NAMES.has(name)) return named("cloud-metadata", "a cloud instance-metadata service name");
+  const suffix = LOCAL_NAME_SUFFIXES.find((s) => name.endsWith(s) || name === s.slice(1));
+  if (suffix) return named("local-name", `a name under ${suffix}, which resolves only inside a local network`);
+  if (!name.includes(".")) return named("single-label-name", "a single-label name, which resolves only through a local search domain");
+  return named("public", "a public host name");
 }
 
-function classifyIpv6(groups: number[]): AddressClass {
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
-  const upperZero = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  if (upperZero && g5 === 0 && g6 === 0 && g7 === 1) return "loopback";
-  if (upperZero && g5 === 0 && g6 === 0 && g7 === 0) return "reserved";
-  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses are judged as IPv4.
-  if (upperZero && (g5 === 0xffff || g5 === 0)) return classifyIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]);
-  if (g0 === 0x64 && g1 === 0xff9b) return classifyIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]); // NAT64
-  if ((g0 & 0xfe00) === 0xfc00) return "private"; // unique local, fc00::/7
-  if ((g0 & 0xffc0) === 0xfe80) return "link-local";
-  if ((g0 & 0xff00) === 0xff00) return "reserved"; // multicast
-  return "public";
+/** What a hostname (as URL.hostname gives it, or raw: brackets, any case, any IPv4 spelling) is. */
+export function classifyHost(hostname: string): HostJudgement {
+  const host = hostname.toLowerCase();
+  if (host.startsWith("[") || host.includes(":")) {
+    const v6 = parseIpv6(host);
+    return v6 === null ? { kind: "unparseable", detail: "an IPv6 form the guard cannot read", relayed: false } : judgeIpv6(v6);
+  }
+  const v4 = parseIpv4Host(host);
+  if (v4 === "invalid") return { kind: "unparseable", detail: "a numeric host that is no IPv4 address", relayed: false };
+  if (v4 !== "not-ipv4") {
+    const judged = judgeIpv4(v4);
+    const spelled = formatIpv4(v4);
+    return spelled === host ? judged : { ...judged, detail: `${spelled}, ${judged.detail}` };
+  }
+  return judgeName(host.endsWith(".") ? host.slice(0, -1) : host);
 }
 
-function classifyHost(hostname: string): AddressClass {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return "loopback";
-  const v4 = ipv4Bytes(host);
-  if (v4) return classifyIpv4(v4);
-  const v6 = ipv6Groups(host);
-  if (v6) return classifyIpv6(v6);
-  if (host.includes(":")) return "reserved"; // an IPv6 form we do not understand: refuse rather than guess
-  if (!host.includes(".") || REFUSED_NAME_SUFFIXES.some((suffix) => host.endsWith(suffix))) return "private";
-  return "public";
+/** Whether the gateway may call a host; the reason names the class that refused it. */
+export function checkHost(hostname: string, allowLoopback: boolean): UpstreamVerdict {
+  const { kind, detail, relayed } = classifyHost(hostname);
+  if (kind === "public" || (kind === "loopback" && allowLoopback && !relayed)) return { ok: true };
+  const why = kind === "loopback" && relayed ? "; a relay's or translator's loopback is not ours, so the development flag does not apply" : "";
+  return { ok: false, reason: `${hostname} is ${detail}: the gateway does not call ${kind} destinations${why}` };
 }
 
 export const loopbackAllowed = (env: Pick<Env, "ALLOW_LOOPBACK_UPSTREAMS">) => env.ALLOW_LOOPBACK_UPSTREAMS === "true";
@@ -74,9 +93,7 @@ export const loopbackAllowed = (env: Pick<Env, "ALLOW_LOOPBACK_UPSTREAMS">) => e
 export function checkUpstream(url: URL, allowLoopback: boolean): UpstreamVerdict {
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, reason: `${url.protocol} URLs are not allowed` };
   if (url.username || url.password) return { ok: false, reason: "URLs with credentials in them are not allowed" };
-  const kind = classifyHost(url.hostname);
-  if (kind === "public" || (kind === "loopback" && allowLoopback)) return { ok: true };
-  return { ok: false, reason: `${url.hostname} is a ${kind} address, which the gateway does not call` };
+  return checkHost(url.hostname, allowLoopback);
 }
 
 export class UpstreamRefused extends Error {}
