@@ -20,6 +20,8 @@ export class AgentLeases {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly queue: PromptQueue,
+    /** Called inside the write that takes or renews a lease, so its expiry alarm commits with it. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   /** Starts the next queued prompt under a new lease; null when nothing can start. */
@@ -35,6 +37,7 @@ export class AgentLeases {
         lease.expiresAt,
         Date.now(),
       );
+      this.changed();
       return { item, lease };
     });
   }
@@ -57,6 +60,7 @@ export class AgentLeases {
   renew(leaseId: string): Lease {
     const expiresAt = Date.now() + LEASE_TTL_MS;
     this.storage.sql.exec("UPDATE leases SET expires_at = ? WHERE lease_id = ? AND status = 'active'", expiresAt, leaseId);
+    this.changed();
     return { ...this.require(leaseId), expiresAt };
   }
 

@@ -47,8 +47,9 @@ export class AgentRuntime {
     private readonly log: EventLog,
     queue: PromptQueue,
     private readonly dispatcher: TurnDispatcher,
+    leasesChanged: () => void = () => {},
   ) {
-    this.leases = new AgentLeases(storage, queue);
+    this.leases = new AgentLeases(storage, queue, leasesChanged);
     this.permissions = new PermissionRequests(storage.sql);
     this.producers = new ProducerStore(storage.sql);
   }

@@ -1,6 +1,7 @@
 // The session's durable prompt queue: queued -> running -> completed | failed | cancelled, one
 // running at a time, bounded length. Every change appends a full `queue_updated` snapshot in the
-// same transaction, so the log always tells the queue's story.
+// same transaction, so the log always tells the queue's story; `changed` runs there too (the
+// session plans its alarm from the queue inside that write).
 import type { EventLog } from "./event-log";
 
 export const MAX_QUEUE_LENGTH = 100;
@@ -46,6 +47,8 @@ export class PromptQueue {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly log: EventLog,
+    /** Called inside every change's transaction, after the change. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   private get sql() {
@@ -71,6 +74,7 @@ export class PromptQueue {
       const position = this.position(input.promptId);
       this.log.append([{ type: "prompt_queued", promptId: input.promptId, text: input.text, user: input.user, position }]);
       this.appendSnapshot();
+      this.changed();
       return { kind: "accepted" as const, promptId: input.promptId, status: "queued" as const, position };
     });
   }
@@ -139,6 +143,17 @@ export class PromptQueue {
     return { processing: running !== null, paused: this.paused(), running, items, size: items.length };
   }
 
+  /** Whether a prompt runs, or waits and may start (the queue is not paused). */
+  hasWork(): boolean {
+    return (
+      this.sql
+        .exec<{ work: number }>(
+          "SELECT EXISTS (SELECT 1 FROM prompts WHERE status = 'running' OR (status = 'queued' AND (SELECT paused FROM queue_state WHERE id = 1) = 0)) AS work",
+        )
+        .one().work === 1
+    );
+  }
+
   running(): QueueItem | null {
     const row = this.sql.exec<PromptRow>("SELECT prompt_id, text, user, status, enqueued_at FROM prompts WHERE status = 'running'").toArray()[0];
     return row ? toItem(row, 0) : null;
@@ -163,6 +178,7 @@ export class PromptQueue {
     this.storage.transactionSync(() => {
       change();
       this.appendSnapshot();
+      this.changed();
     });
   }
 

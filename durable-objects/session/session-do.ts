@@ -1,6 +1,6 @@
 // SessionDO: one per session. A thin shell that keeps its SQLite schema (created with the session)
 // and exposes RPC methods; the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher,
-// ToolExecutor and the runtime.
+// ToolExecutor, AlarmPlanner and the runtime.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../src/env";
 import { loopbackAllowed } from "../../src/lib/upstream-guard";
@@ -8,6 +8,7 @@ import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
 import type { Connections, SendResult, ToolCallRow } from "../../src/schemas/tools";
 import { LazySchema } from "../lib/migrations";
 import { AgentRuntime, type LeaseGrant } from "./agent-runtime";
+import { AlarmPlanner } from "./alarm-planner";
 import { EventLog, type ReadResult } from "./event-log";
 import type { ReadFrom, ReadReply } from "../lib/protocol";
 import { SessionLogStream } from "./session-log-stream";
@@ -48,20 +49,17 @@ export class SessionDO extends DurableObject<Env> {
   private readonly toolbox: SessionToolbox;
   /** The log as a Durable Stream: catch-up pages and the live tail over hibernatable WebSockets. */
   private readonly logStream: SessionLogStream;
-  /** Set while an alarm for freshly captured webhook work is being armed. */
-  private webhooksDue = false;
+  /** The one alarm, kept at the earliest deadline of the work stored here (see alarm-planner.ts). */
+  private readonly alarms: AlarmPlanner;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const { sql } = ctx.storage;
     this.schema = new LazySchema(ctx.storage, SESSION_MIGRATIONS);
     this.outbox = new WebhookOutbox(ctx.storage, env.DB, loopbackAllowed(env));
+    // Captured webhook work and its alarm commit in the append's own write: a crash cannot split them.
     this.log = new EventLog(sql, (events) => {
-      // Arm the alarm once the append's transaction is over, not inside it.
-      if (this.outbox.capture(events) && !this.webhooksDue) {
-        this.webhooksDue = true;
-        queueMicrotask(() => this.flushWebhooks());
-      }
+      if (this.outbox.capture(events)) this.alarms.plan();
     });
     this.meta = new SessionMeta(sql, this.schema);
     this.logStream = new SessionLogStream(ctx, this.log, () => {
@@ -70,7 +68,7 @@ export class SessionDO extends DurableObject<Env> {
     });
     this.toolCalls = new ToolCallStore(sql);
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
-    this.queue = new PromptQueue(ctx.storage, this.log);
+    this.queue = new PromptQueue(ctx.storage, this.log, () => this.alarms.plan());
     this.shares = new SessionShares(sql);
     this.toolbox = new SessionToolbox(env, sql);
     this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
@@ -78,10 +76,19 @@ export class SessionDO extends DurableObject<Env> {
       const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal });
       return runTurn(context, item.text, emit, item.promptId);
     });
-    this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher);
+    this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher, () => this.alarms.plan());
     this.prompts = new SessionPrompts(ctx, this.log, this.queue, this.dispatcher, this.agent, () => this.meta.get());
+    this.alarms = new AlarmPlanner(ctx.storage, [
+      (now) => this.prompts.recoveryDeadline(now),
+      () => this.agent.leases.nextDeadline(),
+      (now) => this.outbox.nextDue(now),
+    ]);
+    // This constructor runs when a request or the alarm wakes the object (after a restart too: the
+    // alarm is persisted). A turn it was running is requeued and resumed by an alarm due at once.
     void ctx.blockConcurrencyWhile(async () => {
-      if (this.schema.exists && this.prompts.recoverInterruptedTurn()) await ctx.storage.setAlarm(Date.now());
+      if (!this.schema.exists) return;
+      await this.alarms.load();
+      if (this.prompts.recoverInterruptedTurn()) this.alarms.armBy(Date.now());
     });
   }
 
@@ -208,15 +215,12 @@ export class SessionDO extends DurableObject<Env> {
   async agentLease(projectId: string, waitMs: number): Promise<RpcResult<LeaseGrant | null>> {
     const state = this.external(projectId);
     if (!state.ok) return state;
-    const grant = await this.agent.lease(waitMs);
-    if (grant) await this.armAlarm(Date.parse(grant.leaseExpiresAt));
-    return ok(grant);
+    // The lease's expiry alarm was set in the write that took it.
+    return ok(await this.agent.lease(waitMs));
   }
 
   agentRenew(projectId: string, leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
-    const renewed = this.when(this.external(projectId), () => this.agent.renew(leaseId));
-    if (renewed.ok) this.ctx.waitUntil(this.armAlarm(Date.parse(renewed.value.leaseExpiresAt)));
-    return renewed;
+    return this.when(this.external(projectId), () => this.agent.renew(leaseId));
   }
 
   agentAppend(projectId: string, events: NewSessionEvent[], producer: ProducerHeaders | null): RpcResult<ProducerVerdict & { offset: string }> {
@@ -266,28 +270,22 @@ export class SessionDO extends DurableObject<Env> {
     return { status: this.shares.status(code), share: this.shares.get(code) };
   }
 
-  /** Alarms are idempotent housekeeping: expire leases, resume the queue, deliver webhooks; re-arm while work remains. */
+  /**
+   * Idempotent housekeeping: expire leases, resume the queue (a no-op while a turn runs here),
+   * deliver webhooks that are due; then the alarm is planned again, only for the work that remains.
+   * While a managed turn runs, that is the watchdog, which also keeps the object awake meanwhile.
+   */
   override async alarm(): Promise<void> {
     if (!this.schema.exists) return;
+    this.alarms.fired();
     this.agent.expireLeases();
-    this.prompts.kick();
+    this.prompts.resume();
     const state = this.meta.get();
-    const webhooksNext = state ? await this.outbox.run({ id: state.row.id, projectId: state.row.project_id }) : null;
-    const next = [this.agent.leases.nextDeadline(), webhooksNext].filter((t): t is number => t !== null);
-    if (next.length > 0) await this.armAlarm(Math.min(...next));
-  }
-
-  /** Webhook work captured by an append is delivered by the alarm, right away. */
-  private flushWebhooks(): void {
-    if (!this.webhooksDue) return;
-    this.webhooksDue = false;
-    this.ctx.waitUntil(this.armAlarm(Date.now()));
-  }
-
-  /** Sets the alarm to `at` unless one is already due sooner. */
-  private async armAlarm(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    const now = Date.now();
+    const webhooksDue = this.outbox.nextDue(now);
+    // Only when a delivery is due: a watchdog alarm does not need the project's webhook list.
+    if (state && webhooksDue !== null && webhooksDue <= now) await this.outbox.run({ id: state.row.id, projectId: state.row.project_id });
+    this.alarms.plan();
   }
 
   private external(projectId: string): RpcResult<SessionState> {

@@ -5,6 +5,7 @@ import { randomBase62 } from "../../src/lib/ids";
 import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
 import type { SendResult } from "../../src/schemas/tools";
 import type { AgentRuntime } from "./agent-runtime";
+import { RECOVERY_BOUND_MS } from "./alarm-planner";
 import type { EventLog } from "./event-log";
 import type { PromptQueue, PromptUser, QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type RpcResult } from "./rpc";
@@ -112,16 +113,33 @@ export class SessionPrompts {
     else this.ctx.waitUntil(this.dispatcher.pump());
   }
 
+  /**
+   * The watchdog deadline for managed work: while a turn runs, or prompts wait that may start, the
+   * alarm stays within RECOVERY_BOUND_MS, so after a crash the object wakes by itself and resumes
+   * them (an external session's prompts wait for an agent: nothing to run; a closed one, nothing).
+   */
+  recoveryDeadline(nowMs: number): number | null {
+    const state = this.state();
+    if (state?.row.status !== "active" || state.runtime.type !== "managed") return null;
+    return this.queue.hasWork() ? nowMs + RECOVERY_BOUND_MS : null;
+  }
+
+  /** The alarm's part: resume the queue; a managed turn marked running that this instance does not run is requeued first. */
+  resume(): void {
+    if (!this.dispatcher.busy) this.recoverInterruptedTurn("its run ended without finishing it; requeued");
+    this.kick();
+  }
+
   /** A managed turn cut off by an object restart goes back to the front of the queue; true when work waits. */
-  recoverInterruptedTurn(): boolean {
+  recoverInterruptedTurn(reason = "interrupted by a restart; requeued"): boolean {
     const state = this.state();
     if (!state || state.runtime.type !== "managed") return false;
     const running = this.queue.running();
     if (running) {
-      this.log.append([{ type: "turn_aborted", promptId: running.promptId, reason: "interrupted by a restart; requeued" }]);
+      this.log.append([{ type: "turn_aborted", promptId: running.promptId, reason }]);
       this.queue.requeueFront(running.promptId);
     }
-    return state.row.status === "active" && this.queue.snapshot().size > 0;
+    return state.row.status === "active" && this.queue.hasWork();
   }
 
   /** Aborts a running prompt, whichever runtime runs it. */

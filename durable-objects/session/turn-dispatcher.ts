@@ -57,6 +57,11 @@ export class TurnDispatcher {
     }
   }
 
+  /** Whether this instance is running the queue; while it is, a running prompt is its turn. */
+  get busy(): boolean {
+    return this.pumping;
+  }
+
   /** Aborts the running turn of `promptId`; false when that prompt is not running here. */
   abort(promptId: string, reason: string): boolean {
     if (this.running?.promptId !== promptId) return false;

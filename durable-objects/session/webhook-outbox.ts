@@ -45,14 +45,19 @@ export class WebhookOutbox {
     return captured;
   }
 
-  /** Fans out captured events and delivers what is due; returns when to run again, or null. */
-  async run(session: { id: string; projectId: string }, now = Date.now()): Promise<number | null> {
+  /** When the alarm must run for webhooks: at once while captured events await fan-out, else the earliest pending attempt; null when none. */
+  nextDue(now: number): number | null {
+    if (this.sql.exec("SELECT 1 FROM webhook_outbox LIMIT 1").toArray().length > 0) return now;
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM webhook_queue WHERE status = 'pending'").one().t;
+  }
+
+  /** Fans out captured events and delivers what is due; `nextDue` then says when to run again. */
+  async run(session: { id: string; projectId: string }, now = Date.now()): Promise<void> {
     const targets = new Map((await webhookTargets(this.db, session.projectId)).map((target) => [target.id, target]));
     this.fanOut(targets, now);
     for (const webhookId of this.pendingWebhooks()) {
       await this.deliverInOrder(session.id, webhookId, targets.get(webhookId), now);
     }
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM webhook_queue WHERE status = 'pending'").one().t;
   }
 
   private fanOut(targets: Map<string, WebhookTarget>, now: number): void {

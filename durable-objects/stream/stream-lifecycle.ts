@@ -6,6 +6,9 @@ import { failure, reply, type ReadFailure, type StreamReply } from "../lib/proto
 import { expiryMs, type StreamState } from "./stream-meta";
 import type { StreamLog } from "./stream-log";
 
+/** Furthest ahead an expiry alarm is set; the alarm re-arms for what remains. */
+const MAX_ALARM_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
+
 /** A fork's reference on its source, released when the fork is removed. */
 export interface SourceRef {
   projectId: string;
@@ -73,7 +76,8 @@ export class StreamLifecycle {
 
   armAlarm(state: StreamState): void {
     const expiry = expiryMs(state);
-    if (expiry !== null) void this.storage.setAlarm(expiry);
+    // A far expiry (streams stored before its bound) is approached in steps the runtime accepts.
+    if (expiry !== null) void this.storage.setAlarm(Math.min(expiry, Date.now() + MAX_ALARM_AHEAD_MS));
   }
 
   /** Idempotent housekeeping: expire if due, else re-arm for the (possibly extended) expiry. */
