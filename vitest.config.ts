@@ -7,9 +7,13 @@ import { defineConfig } from "vitest/config";
 
 import { TEST_ADMIN_TOKEN, TEST_SERVER_CREDENTIALS_KEY, TEST_VIEWER_TOKEN_SECRET } from "./test/helpers/constants.ts";
 
+/** The Worker's own request log (src/middleware/request-log.ts): one line per request, noise in test output. */
+const REQUEST_LOG_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/\S* \d{3} \d+ms /;
+
 export default defineConfig({
   test: {
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    onConsoleLog: (log) => !REQUEST_LOG_LINE.test(log),
     projects: [
       {
         plugins: [

@@ -151,7 +151,8 @@ async function main() {
   const servers = [];
   try {
     console.error("[bench] starting the gateway (workerd) and the reference server");
-    const gatewayServer = await startServeProcess({ port: await freePort(), stateDir, env: { DEV_API_KEY: API_KEY } });
+    // Without the per-request log line, as the reference server has none: both do the same work.
+    const gatewayServer = await startServeProcess({ port: await freePort(), stateDir, env: { DEV_API_KEY: API_KEY, REQUEST_LOG: "false" } });
     servers.push(gatewayServer);
     const referenceServer = await startReference(await freePort());
     servers.push(referenceServer);

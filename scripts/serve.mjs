@@ -2,7 +2,7 @@
 // `npm run serve`: the gateway as a production-like local server for self-hosting and benchmarks:
 // workerd run directly through Miniflare's API (no `wrangler dev` proxy, no file watching), D1
 // migrations applied to an on-disk state folder. Honours PORT (8787), HOST (127.0.0.1),
-// GATEWAY_STATE_DIR (.wrangler/state), LONG_POLL_TIMEOUT_MS, OPENAI_API_KEY / ANTHROPIC_API_KEY, DEV_API_KEY
+// GATEWAY_STATE_DIR (.wrangler/state), LONG_POLL_TIMEOUT_MS, OPENAI_API_KEY / ANTHROPIC_API_KEY, REQUEST_LOG, DEV_API_KEY
 // (seeds a development organization with that key), SERVE_VERBOSE=1 and SERVE_INSPECTOR_PORT (a DevTools port for
 // profiling). Prints "READY <url>" once it listens.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +11,7 @@ import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs"
 import { bundleWorker, startWorkerdGateway } from "./lib/workerd-gateway.mjs";
 
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
-const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN", "SERVER_CREDENTIALS_KEY", "ALLOW_LOOPBACK_UPSTREAMS", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"];
+const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN", "SERVER_CREDENTIALS_KEY", "ALLOW_LOOPBACK_UPSTREAMS", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "REQUEST_LOG"];
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? "127.0.0.1";

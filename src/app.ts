@@ -9,11 +9,14 @@ import type { AppEnv } from "./env";
 import { ApiError, renderError } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { apiKeyAuth } from "./middleware/auth";
+import { requestLog } from "./middleware/request-log";
+import { jsonDepthLimit } from "./middleware/json-depth";
 import { admin } from "./routes/admin";
 import { agent } from "./routes/agent";
 import { apiKeys } from "./routes/api-keys";
 import { mountDocs } from "./routes/docs";
 import { projects } from "./routes/projects";
+import { providerKeys } from "./routes/provider-keys";
 import { queue } from "./routes/queue";
 import { sessionEvents } from "./routes/session-events";
 import { sessionMcp } from "./routes/session-mcp";
@@ -40,7 +43,9 @@ const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
 export const app = createRouter();
 
 app.use("*", requestId());
-app.use("*", secureHeaders());
+app.use("*", requestLog);
+// overwrite: false keeps a route's own stricter headers (the viewer page's CSP and X-Frame-Options: DENY).
+app.use("*", secureHeaders({ overwrite: false }));
 app.use(
   "/v1/*",
   cors({
@@ -51,10 +56,12 @@ app.use(
   }),
 );
 app.use("*", limitBody);
+app.use("*", jsonDepthLimit);
 app.use("/v1/*", apiKeyAuth);
 
 app.route("/admin", admin);
 app.route("/v1/projects", projects);
+app.route("/v1/projects", providerKeys);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/whoami", whoami);
 app.route("/v1/stream", streams);

@@ -7,11 +7,15 @@ import type { RuntimeConfig } from "./schemas/runtime";
 export interface Env {
   DB: D1Database;
   SHARES: KVNamespace;
+  /** Rate limit on share-code lookups per client ([[ratelimits]] in wrangler.template.toml; see src/lib/share-access.ts). */
+  SHARE_LOOKUPS: RateLimit;
   SESSIONS: DurableObjectNamespace<SessionDO>;
   /** The viewer bundle (spa/dist), served as static assets. */
   ASSETS: Fetcher;
   /** One object per generic Durable Stream (/v1/stream/<path>), named "<project id>/<path>". */
   STREAMS: DurableObjectNamespace<StreamDO>;
+  /** "false" turns off the Worker's one line per request (src/middleware/request-log.ts); on otherwise. */
+  REQUEST_LOG?: string;
   /** dev | test | production */
   ENVIRONMENT: string;
   AUTH_CACHE_TTL_S: string;
@@ -25,6 +29,9 @@ export interface Env {
   /** Secrets: model provider API keys for the managed runtime. */
   ANTHROPIC_API_KEY?: string;
   OPENAI_API_KEY?: string;
+  /** Comma-separated base URLs the operator's provider keys may be sent to (default: the official endpoint). */
+  ANTHROPIC_BASE_URLS?: string;
+  OPENAI_BASE_URLS?: string;
   /** Longest a model provider may stay silent (before its response or between chunks), in ms. */
   PROVIDER_TIMEOUT_MS?: string;
   /** Secret: the key material for stored MCP server credentials (AES-GCM, see src/lib/credentials.ts). */

@@ -95,18 +95,40 @@ export function freePort() {
   });
 }
 
+/**
+ * wrangler dev's own line per request ("[wrangler:info] GET /s/<code> 200 OK (3ms)") prints the
+ * whole path, share codes included, and nothing turns it off alone (WRANGLER_LOG=warn would hide
+ * the Worker's console.log as well). The Worker logs each request itself with codes cut
+ * (src/middleware/request-log.ts), so these lines are dropped; static files the assets serve
+ * without the Worker are then not listed.
+ */
+const WRANGLER_REQUEST_LINE = /^\[wrangler:info\] [A-Z]+ \/\S* \d{3}\b/;
+const ANSI_ESCAPE = /\x1b\[[0-9;]*m/g;
+
+/** Passes `stream` on to `write` line by line, without wrangler's request lines. */
+function forwardWithoutRequestLines(stream, write) {
+  let partial = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) if (!WRANGLER_REQUEST_LINE.test(line.replace(ANSI_ESCAPE, ""))) write(`${line}\n`);
+  });
+  stream.on("end", () => partial && write(partial));
+}
+
 /** Starts `wrangler dev`; resolves once it answers HTTP. `stdio` "inherit" shows its output. */
 export async function startWranglerDev({ port, persistTo, vars = {}, stdio = "pipe", readyTimeoutMs = 60_000 }) {
   const inspectorPort = await freePort();
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
   args.push("--persist-to", persistTo, "--show-interactive-dev-session=false");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn(NODE, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
+  // Always piped, so the request lines can be dropped; "inherit" passes the rest on to our own output.
+  const child = spawn(NODE, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  if (stdio === "pipe") {
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-  }
+  const collect = (text) => (output += text);
+  forwardWithoutRequestLines(child.stdout, stdio === "inherit" ? (text) => process.stdout.write(text) : collect);
+  forwardWithoutRequestLines(child.stderr, stdio === "inherit" ? (text) => process.stderr.write(text) : collect);
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {

@@ -20,6 +20,8 @@ export interface ApiKeyRecord {
   name: string;
   prefix: string;
   environment: Environment;
+  /** JSON array of scope strings (src/lib/scopes.ts). */
+  scopes: string;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -47,10 +49,21 @@ export const toApiKey = (row: ApiKeyRecord): ApiKey => ({
   name: row.name,
   prefix: row.prefix,
   environment: row.environment,
+  scopes: parseScopes(row.scopes),
   created_at: row.created_at,
   last_used_at: row.last_used_at,
   revoked_at: row.revoked_at,
 });
+
+/** Stored scopes; anything unreadable grants nothing rather than everything. */
+export function parseScopes(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 export const toSessionRow = (row: SessionRecord): SessionRow => ({ ...row, servers: parseServers(row.servers) });
 

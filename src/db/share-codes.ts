@@ -1,9 +1,12 @@
 // Share codes in KV: code -> the session it opens. The session object holds the share's terms and
-// is the authority on revocation; KV only routes a code to its session, expiring with the share.
+// is the authority on revocation and expiry; KV only routes a code to its session, and outlives the
+// share by a retention period so an ended link keeps saying why (410) instead of "not found".
 import { randomBase62 } from "../lib/ids";
 
 /** 12 base62 characters: about 71 bits, drawn uniformly. */
 export const SHARE_CODE_LENGTH = 12;
+/** How long KV keeps a code's route after the share expires, so the link answers 410 "expired" rather than 404: 30 days. */
+export const SHARE_ROUTE_RETENTION_S = 30 * 24 * 3600;
 /** KV's shortest expiration. */
 const KV_MIN_TTL_S = 60;
 
@@ -23,7 +26,7 @@ export async function newShareCode(kv: KVNamespace): Promise<string> {
 }
 
 export function saveShareRoute(kv: KVNamespace, code: string, route: ShareRoute, expiresAtMs: number) {
-  const ttlS = Math.max(KV_MIN_TTL_S, Math.ceil((expiresAtMs - Date.now()) / 1000));
+  const ttlS = Math.max(KV_MIN_TTL_S, Math.ceil((expiresAtMs - Date.now()) / 1000) + SHARE_ROUTE_RETENTION_S);
   return kv.put(kvKey(code), JSON.stringify(route), { expirationTtl: ttlS });
 }
 

@@ -43,6 +43,7 @@ export const ERR = {
   404: errorResponse("Not found (or not visible to this project)"),
   409: errorResponse("Conflicts with the resource's state"),
   413: errorResponse("Body too large"),
+  415: errorResponse("Unsupported media type: send JSON"),
   422: errorResponse("Could not be processed"),
   410: errorResponse("Gone: revoked or expired"),
   429: errorResponse("Too many requests"),

@@ -4,6 +4,8 @@ import { jwtVerify, SignJWT } from "jose";
 import { ApiError } from "./errors";
 
 export const VIEWER_TOKEN_TTL_S = 15 * 60;
+/** Slack on the lifetime bound (exp - iat) and on a token's age: the signer reads its clock twice, and isolates' clocks differ a little. */
+const LIFETIME_SLACK_S = 30;
 const ISSUER = "codespar-gateway";
 const encoder = new TextEncoder();
 
@@ -31,11 +33,22 @@ export async function signViewerToken(secret: string | undefined, claims: Viewer
     .sign(key(secret));
 }
 
-/** The claims of a valid token, or null for anything else (bad signature, expired, malformed). */
+/**
+ * The claims of a valid token, or null for anything else (bad signature, expired, malformed). A
+ * token must say when it was issued and when it expires, at most the token lifetime apart: jose
+ * alone accepts a token without exp, which would never expire.
+ */
 export async function verifyViewerToken(secret: string | undefined, token: string): Promise<ViewerClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"] });
-    const { aud, scope, prj, org, share, upto } = payload;
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: ISSUER,
+      algorithms: ["HS256"],
+      requiredClaims: ["exp", "iat"],
+      // Also refuses an iat in the future.
+      maxTokenAge: VIEWER_TOKEN_TTL_S + LIFETIME_SLACK_S,
+    });
+    const { aud, scope, prj, org, share, upto, exp, iat } = payload;
+    if (exp === undefined || iat === undefined || exp - iat > VIEWER_TOKEN_TTL_S + LIFETIME_SLACK_S) return null;
     if (typeof aud !== "string" || (scope !== "read" && scope !== "read prompt")) return null;
     if (typeof prj !== "string" || typeof org !== "string" || typeof share !== "string") return null;
     return { sessionId: aud, projectId: prj, orgId: org, code: share, scope, upToOffset: typeof upto === "string" ? upto : null };

@@ -2,11 +2,14 @@
 // An API key resolves the caller's organization, key and project (x-codespar-project,
 // else the organization's default). Resolutions are cached per isolate for AUTH_CACHE_TTL_S, which
 // bounds how long a revoked key keeps working on other isolates; the revoking isolate forgets at once.
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { findPrincipal, touchApiKey } from "../db/tenancy";
+import { parseScopes } from "../db/rows";
+import { findPrincipal, touchApiKey, type Realm } from "../db/tenancy";
 import type { AppEnv, Principal } from "../env";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import type { Environment } from "../lib/ids";
 import { resolveViewer } from "./viewer-auth";
 
 const PROJECT_HEADER = /^prj_[A-Za-z0-9]{16}$/;
@@ -36,7 +39,7 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
     keyId: row.key_id,
     keyHash,
     keyEnvironment: row.key_environment,
-    scopes: JSON.parse(row.scopes),
+    scopes: parseScopes(row.scopes),
     keyLastUsedAt: row.last_used_at,
     project: {
       id: row.project_id,
@@ -45,6 +48,18 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
       defaultRuntime: row.project_runtime ? JSON.parse(row.project_runtime) : null,
     },
   };
+}
+
+/** The organization and environment the caller's key manages (src/db/tenancy.ts queries are bounded to it). */
+export const callerRealm = (c: Context<AppEnv>): Realm => ({ orgId: c.get("principal").orgId, environment: c.get("principal").keyEnvironment });
+
+/** A key acts only in its own environment: naming another one is refused, not silently redirected. */
+export function ownEnvironment(c: Context<AppEnv>, requested: Environment | undefined): Environment {
+  const own = c.get("principal").keyEnvironment;
+  if (requested !== undefined && requested !== own) {
+    throw new ApiError(403, "environment_not_allowed", `A csk_${own}_ key manages only the ${own} environment; use a ${requested} key for ${requested}`);
+  }
+  return own;
 }
 
 export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {

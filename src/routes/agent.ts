@@ -3,10 +3,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { PermissionState as PendingRequest } from "../../durable-objects/session/permissions";
 import { producerRejection, parseProducerHeaders } from "../lib/producer-headers";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { callerSession, unwrap } from "../lib/session-stub";
 import { AgentAppended, AgentComplete, AgentEvents, LeaseGrant, LeaseRenewed, LeaseRequest, PermissionDecision, PermissionState } from "../schemas/agent";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 export const agent = createRouter();
 
@@ -16,7 +17,7 @@ agent.openapi(
     path: "/{id}/agent/lease",
     tags: ["Agents"],
     summary: "Take the next prompt (waiting up to wait_ms for one); 204 when none arrives in time",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(LeaseRequest) },
     responses: { 200: json(LeaseGrant, "A leased prompt"), 204: { description: "Nothing to do" }, 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
@@ -33,7 +34,7 @@ agent.openapi(
     path: "/{id}/agent/lease/{leaseId}/renew",
     tags: ["Agents"],
     summary: "Extend a lease while the agent works",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam.extend({ leaseId: z.string() }) },
     responses: { 200: json(LeaseRenewed, "Renewed"), 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
@@ -50,7 +51,7 @@ agent.openapi(
     path: "/{id}/agent/events",
     tags: ["Agents"],
     summary: "Append the agent's events; Producer-Id/-Epoch/-Seq make retries idempotent (a duplicate is 204)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(AgentEvents) },
     responses: {
       200: json(AgentAppended, "Appended"),
@@ -76,7 +77,7 @@ agent.openapi(
     path: "/{id}/agent/complete",
     tags: ["Agents"],
     summary: "End the leased turn (once)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(AgentComplete) },
     responses: { 200: json(z.object({ promptId: z.string() }), "Completed"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
@@ -95,7 +96,7 @@ agent.openapi(
     path: "/{id}/permissions/{requestId}",
     tags: ["Agents"],
     summary: "Answer an agent's permission request (once)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: PermissionParams, ...jsonBody(PermissionDecision) },
     responses: { 200: json(PermissionState, "Answered"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
@@ -113,7 +114,7 @@ agent.openapi(
     path: "/{id}/permissions/{requestId}",
     tags: ["Agents"],
     summary: "A permission request's state; with wait_ms, waits for the answer (long-poll)",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: PermissionParams, query: z.object({ wait_ms: z.coerce.number().int().min(0).max(30_000).default(0) }) },
     responses: { 200: json(PermissionState, "The request"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -130,7 +131,7 @@ agent.openapi(
     path: "/{id}/permissions",
     tags: ["Agents"],
     summary: "Pending permission requests",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: SessionParam },
     responses: { 200: json(z.object({ requests: z.array(PermissionState) }), "Pending requests"), 401: ERR[401], 404: ERR[404] },
   }),

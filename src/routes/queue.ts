@@ -1,9 +1,10 @@
 // The session's prompt queue: submit, inspect, cancel, reorder, pause/resume, clear.
 import { createRoute, z } from "@hono/zod-openapi";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { callerSession, unwrap } from "../lib/session-stub";
 import { PromptAccepted, PromptCancelled, PromptSubmit, QueueCleared, QueueOrder, QueueSnapshot } from "../schemas/queue";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 export const queue = createRouter();
 
@@ -13,7 +14,7 @@ queue.openapi(
     path: "/{id}/prompts",
     tags: ["Queue"],
     summary: "Submit a prompt to the session's queue (idempotent on promptId)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(PromptSubmit) },
     responses: { 202: json(PromptAccepted, "Queued"), 400: ERR[400], 401: ERR[401], 404: ERR[404], 409: ERR[409], 429: ERR[429] },
   }),
@@ -29,7 +30,7 @@ queue.openapi(
     path: "/{id}/queue",
     tags: ["Queue"],
     summary: "The queue: running prompt, queued prompts in order, paused flag",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: SessionParam },
     responses: { 200: json(QueueSnapshot, "The queue"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -45,7 +46,7 @@ queue.openapi(
     path: "/{id}/prompts/{promptId}",
     tags: ["Queue"],
     summary: "Cancel a prompt: a queued one is removed, the running one is aborted",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam.extend({ promptId: z.string() }) },
     responses: { 200: json(PromptCancelled, "Cancelled or aborting"), 401: ERR[401], 404: ERR[404], 409: ERR[409] },
   }),
@@ -62,7 +63,7 @@ queue.openapi(
     path: "/{id}/queue/order",
     tags: ["Queue"],
     summary: "Reorder the queued prompts; `order` must be exactly the queued ids",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(QueueOrder) },
     responses: { 200: json(QueueSnapshot, "The reordered queue"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
   }),
@@ -79,7 +80,7 @@ for (const action of ["pause", "resume"] as const) {
       path: `/{id}/queue/${action}`,
       tags: ["Queue"],
       summary: action === "pause" ? "Stop starting new prompts (the running one finishes)" : "Start queued prompts again",
-      security: BEARER,
+      ...scoped("sessions", "write"),
       request: { params: SessionParam },
       responses: { 200: json(QueueSnapshot, "The queue"), 401: ERR[401], 404: ERR[404] },
     }),
@@ -96,7 +97,7 @@ queue.openapi(
     path: "/{id}/queue",
     tags: ["Queue"],
     summary: "Remove every queued prompt",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam },
     responses: { 200: json(QueueCleared, "How many were removed"), 401: ERR[401], 404: ERR[404] },
   }),

@@ -2,9 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createServer, deleteServer, getServer, listServers } from "../db/servers";
 import { ApiError } from "../lib/errors";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { checkUpstream, loopbackAllowed } from "../lib/upstream-guard";
 import { Server, ServerCreate, ServerList } from "../schemas/servers";
+import { scoped } from "../middleware/scope";
 
 const IdParam = z.object({ id: z.string().max(64).meta({ example: "asaas" }) });
 export const servers = createRouter();
@@ -15,7 +16,7 @@ servers.openapi(
     path: "/",
     tags: ["Servers"],
     summary: "Register a remote MCP server (Streamable HTTP) for this project",
-    security: BEARER,
+    ...scoped("servers", "write"),
     request: jsonBody(ServerCreate),
     responses: { 201: json(Server, "Registered; credentials are never returned"), 400: ERR[400], 401: ERR[401], 409: ERR[409] },
   }),
@@ -37,7 +38,7 @@ servers.openapi(
     path: "/",
     tags: ["Servers"],
     summary: "List this project's MCP servers",
-    security: BEARER,
+    ...scoped("servers", "read"),
     responses: { 200: json(ServerList, "Servers, oldest first"), 401: ERR[401] },
   }),
   async (c) => {
@@ -52,7 +53,7 @@ servers.openapi(
     path: "/{id}",
     tags: ["Servers"],
     summary: "Get one MCP server registration",
-    security: BEARER,
+    ...scoped("servers", "read"),
     request: { params: IdParam },
     responses: { 200: json(Server, "The server"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -65,7 +66,7 @@ servers.openapi(
     path: "/{id}",
     tags: ["Servers"],
     summary: "Delete a registration; sessions naming it lose its tools at once",
-    security: BEARER,
+    ...scoped("servers", "write"),
     request: { params: IdParam },
     responses: { 204: { description: "Deleted" }, 401: ERR[401], 404: ERR[404] },
   }),

@@ -9,11 +9,12 @@ import type { LogSource } from "../lib/live/hub";
 import { serveRead } from "../lib/live/serve";
 import { snapshotSource } from "../lib/live/snapshot-source";
 import { openLiveSocket } from "../lib/live/socket";
-import { BEARER, createRouter, ERR } from "../lib/router";
+import { createRouter, ERR } from "../lib/router";
 import { sessionStub } from "../lib/session-stub";
 import { readQuery } from "../lib/streams/request";
 import { StreamReadQuery } from "../schemas/streams";
 import { SessionParam } from "./sessions";
+import { requireScope, scoped } from "../middleware/scope";
 
 export const sessionEvents = createRouter();
 
@@ -39,7 +40,7 @@ sessionEvents.openAPIRegistry.registerPath(
     path: "/{id}/events",
     tags: ["Sessions"],
     summary: "Read the session's event log as a Durable Stream (JSON mode): catch-up, live=long-poll or live=sse",
-    security: BEARER,
+    security: scoped("sessions", "read").security,
     request: { params: SessionParam, query: StreamReadQuery },
     responses: {
       200: {
@@ -54,7 +55,7 @@ sessionEvents.openAPIRegistry.registerPath(
   }),
 );
 
-sessionEvents.get("/:id/events", async (c) => {
+sessionEvents.get("/:id/events", requireScope("sessions", "read"), async (c) => {
   const projectId = c.get("principal").project.id;
   const sessionId = c.req.param("id");
   const log = sessionLogSource(c, projectId, sessionId);

@@ -4,11 +4,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { ApiError } from "../lib/errors";
+import { isJsonMediaType } from "../middleware/json-depth";
 import { handleMcpPost, MCP_PROTOCOL_VERSIONS, type SessionPort } from "../lib/mcp/session-server";
-import { BEARER, createRouter, ERR, rawJson } from "../lib/router";
+import { createRouter, ERR, rawJson } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import type { Connections } from "../schemas/tools";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 const JsonRpcMessage = z.looseObject({ jsonrpc: z.literal("2.0") }).meta({ id: "JsonRpcMessage", description: "A JSON-RPC 2.0 message (MCP)" });
 
@@ -36,7 +39,7 @@ sessionMcp.openapi(
     path: "/{id}/mcp",
     tags: ["MCP"],
     summary: "MCP over Streamable HTTP: initialize, ping, tools/list, tools/call (JSON responses)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     // The body is read as text by the JSON-RPC handler, so malformed JSON gets a JSON-RPC parse error.
     description: "Body: one JSON-RPC 2.0 message (or a batch). Notifications and responses are answered with 202.",
     request: { params: SessionParam },
@@ -46,10 +49,15 @@ sessionMcp.openapi(
       400: ERR[400],
       401: ERR[401],
       404: ERR[404],
+      415: ERR[415],
     },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
+    // MCP clients always send JSON; requiring it also puts the body under the JSON depth bound.
+    if (!isJsonMediaType(c.req.header("content-type"))) {
+      throw new ApiError(415, "unsupported_media_type", "Send the JSON-RPC message with Content-Type: application/json");
+    }
     const version = c.req.header("mcp-protocol-version");
     if (version !== undefined && !MCP_PROTOCOL_VERSIONS.includes(version)) {
       return jsonResponse(400, { jsonrpc: "2.0", id: null, error: { code: -32600, message: `Unsupported MCP-Protocol-Version ${version}` } });

@@ -7,12 +7,13 @@ import { elapsedMs } from "../lib/elapsed";
 import { ApiError } from "../lib/errors";
 import { randomBase62 } from "../lib/ids";
 import { proxyExecute, proxyLogInput } from "../lib/proxy";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { loopbackAllowed } from "../lib/upstream-guard";
 import { ProxyBody, ProxyResult } from "../schemas/proxy";
 import type { SessionDetail } from "../schemas/sessions";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 export const sessionProxy = createRouter();
 
@@ -22,7 +23,7 @@ sessionProxy.openapi(
     path: "/{id}/proxy_execute",
     tags: ["Tools"],
     summary: "Call a session server's REST API (under its rest_base_url) with the server's stored credentials",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(ProxyBody) },
     responses: {
       200: json(ProxyResult, "The upstream's answer, whatever its status"),

@@ -1,11 +1,12 @@
 // send and sendStream: one route, JSON or SSE by the Accept header.
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { BEARER, createRouter, ERR, jsonBody } from "../lib/router";
+import { createRouter, ERR, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { SSE_HEADERS, withHeartbeat } from "../lib/sse";
 import { SendBody, SendResult } from "../schemas/tools";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 export const sessionSend = createRouter();
 
@@ -15,7 +16,7 @@ sessionSend.openapi(
     path: "/{id}/send",
     tags: ["Sessions"],
     summary: "Send a message and get the turn's result (JSON) or stream it (Accept: text/event-stream)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(SendBody) },
     responses: {
       200: {

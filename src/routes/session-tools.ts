@@ -1,11 +1,12 @@
 // A session's tools: execute, connections and the tool-call log.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorBody } from "../schemas/common";
-import { BEARER, createRouter, ERR, json, jsonBody, rawJson } from "../lib/router";
+import { createRouter, ERR, json, jsonBody, rawJson } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { toolResultJson } from "../lib/tool-result-json";
 import { Connections, ExecuteBody, ToolCallLogs, ToolResult, type ToolCallRow } from "../schemas/tools";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 export const sessionTools = createRouter();
 
@@ -15,7 +16,7 @@ sessionTools.openapi(
     path: "/{id}/execute",
     tags: ["Tools"],
     summary: "Execute a tool; failures of the tool itself are 200 with success:false",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam, ...jsonBody(ExecuteBody) },
     responses: {
       200: rawJson(ToolResult, "The tool's result (a mock's data exactly as it was given)"),
@@ -41,7 +42,7 @@ sessionTools.openapi(
     path: "/{id}/connections",
     tags: ["Tools"],
     summary: "The session's servers, their state and tools",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: SessionParam },
     responses: { 200: json(Connections, "Servers and tools"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -57,7 +58,7 @@ sessionTools.openapi(
     path: "/{id}/logs",
     tags: ["Tools"],
     summary: "Every tool call of the session, oldest first",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: SessionParam },
     responses: { 200: json(ToolCallLogs, "Tool calls"), 401: ERR[401], 404: ERR[404] },
   }),

@@ -1,14 +1,17 @@
 // Session lifecycle: create, list, get, close (DELETE and POST /close are the same idempotent close).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { hasProviderKey } from "../db/provider-keys";
 import { indexSession, indexSessionStatus, listSessions } from "../db/session-index";
 import type { AppEnv } from "../env";
 import { newSessionId } from "../lib/ids";
 import { parseMocks } from "../lib/mocks/parse";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { assertRuntimeDestination } from "../lib/provider-destinations";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { resolveRuntime } from "../schemas/runtime";
 import { SessionCreate, SessionDetail, SessionList, SessionListQuery, SessionRow } from "../schemas/sessions";
+import { scoped } from "../middleware/scope";
 
 export const SessionParam = z.object({ id: z.string().meta({ example: "ses_3kTMd9x2Qp7LwVb1Zc0a" }) });
 export const sessions = createRouter();
@@ -19,7 +22,7 @@ sessions.openapi(
     path: "/",
     tags: ["Sessions"],
     summary: "Create a session",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: jsonBody(SessionCreate),
     responses: { 201: json(SessionRow, "Created"), 400: ERR[400], 401: ERR[401], 403: ERR[403], 404: ERR[404], 413: ERR[413] },
   }),
@@ -28,6 +31,8 @@ sessions.openapi(
     const body = c.req.valid("json");
     // The body's own text: mock responses are stored exactly as sent (see src/lib/mocks/raw-json.ts).
     const mocks = parseMocks(principal, body.mocks, await c.req.text());
+    const runtime = resolveRuntime(body.runtime, principal.project.defaultRuntime);
+    await assertRuntimeDestination(c.env, runtime, (provider) => hasProviderKey(c.env.DB, principal.project.id, provider));
     const id = newSessionId();
     const row = await sessionStub(c.env, principal.project.id, id).create({
       id,
@@ -37,7 +42,7 @@ sessions.openapi(
       userId: body.user_id ?? null,
       servers: body.servers,
       metadata: body.metadata ?? {},
-      runtime: resolveRuntime(body.runtime, principal.project.defaultRuntime),
+      runtime,
       createdAt: new Date().toISOString(),
       mocks,
     });
@@ -52,7 +57,7 @@ sessions.openapi(
     path: "/",
     tags: ["Sessions"],
     summary: "List sessions, newest first",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { query: SessionListQuery },
     responses: { 200: json(SessionList, "A page of sessions"), 400: ERR[400], 401: ERR[401] },
   }),
@@ -68,7 +73,7 @@ sessions.openapi(
     path: "/{id}",
     tags: ["Sessions"],
     summary: "Get a session",
-    security: BEARER,
+    ...scoped("sessions", "read"),
     request: { params: SessionParam },
     responses: { 200: json(SessionDetail, "The session"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -91,7 +96,7 @@ const closeRoute = (method: "delete" | "post", path: string) =>
     path,
     tags: ["Sessions"],
     summary: "Close a session (idempotent; appends session_end once)",
-    security: BEARER,
+    ...scoped("sessions", "write"),
     request: { params: SessionParam },
     responses: { 204: { description: "Closed" }, 401: ERR[401], 404: ERR[404] },
   });

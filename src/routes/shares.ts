@@ -3,10 +3,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { findShareRoute, newShareCode, saveShareRoute } from "../db/share-codes";
 import type { Share } from "../../durable-objects/session/shares";
 import { ApiError } from "../lib/errors";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { ShareCreate, ShareLink, ShareList } from "../schemas/shares";
 import { SessionParam } from "./sessions";
+import { scoped } from "../middleware/scope";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -31,7 +32,7 @@ sessionShares.openapi(
     path: "/{id}/shares",
     tags: ["Shares"],
     summary: "Create a share link (live or snapshot; optionally allowing prompts)",
-    security: BEARER,
+    ...scoped("shares", "write"),
     request: { params: SessionParam, ...jsonBody(ShareCreate) },
     responses: { 201: json(ShareLink, "Created"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
   }),
@@ -54,7 +55,7 @@ sessionShares.openapi(
     path: "/{id}/shares",
     tags: ["Shares"],
     summary: "The session's share links, newest first (revoked ones included)",
-    security: BEARER,
+    ...scoped("shares", "read"),
     request: { params: SessionParam },
     responses: { 200: json(ShareList, "Shares"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -74,7 +75,7 @@ shares.openapi(
     path: "/{code}",
     tags: ["Shares"],
     summary: "Revoke a share link at once (idempotent): its viewers' next request fails and their streams end",
-    security: BEARER,
+    ...scoped("shares", "write"),
     request: { params: z.object({ code: z.string() }) },
     responses: { 204: { description: "Revoked" }, 401: ERR[401], 404: ERR[404] },
   }),

@@ -8,39 +8,46 @@ import type { LogSource } from "../lib/live/hub";
 import { readError, serveRead } from "../lib/live/serve";
 import { openLiveSocket } from "../lib/live/socket";
 import { createRouter } from "../lib/router";
+import type { Level } from "../lib/scopes";
 import { replyResponse } from "../lib/streams/reply";
 import { appendArgs, createArgs, readQuery, streamPath } from "../lib/streams/request";
 import { streamStub } from "../lib/stream-stub";
+import { assertScope } from "../middleware/scope";
 
 export const streams = createRouter();
 
-function target(c: Context<AppEnv>) {
+/** The stream the request names, once the caller's scopes allow `level` on its path. */
+function target(c: Context<AppEnv>, level: Level) {
   const projectId = c.get("principal").project.id;
   const path = streamPath(new URL(c.req.url).pathname);
+  assertScope(c, { resource: "streams", level, path });
   return { projectId, path, stub: streamStub(c.env, projectId, path) };
 }
 
 export function streamSource(c: Context<AppEnv>): LogSource {
-  const { projectId, path, stub } = target(c);
+  const { projectId, path, stub } = target(c, "read");
   return { key: `stream:${projectId}/${path}`, read: (from) => stub.read(from), connect: () => openLiveSocket(stub) };
 }
 
 streams.put("/*", async (c) => {
-  const { projectId, path, stub } = target(c);
-  const reply = await stub.create(await createArgs(c, projectId, path));
+  const { projectId, path, stub } = target(c, "append");
+  const args = await createArgs(c, projectId, path);
+  // A fork copies its source, so it needs read access there too.
+  if (args.fork) assertScope(c, { resource: "streams", level: "read", path: args.fork.source });
+  const reply = await stub.create(args);
   return replyResponse(reply, reply.status === 201 ? { Location: new URL(c.req.url).href.split("?")[0] ?? "" } : {});
 });
 
 streams.post("/*", async (c) => {
-  const { stub } = target(c);
+  const { stub } = target(c, "append");
   return replyResponse(await stub.append(await appendArgs(c)));
 });
 
-streams.delete("/*", async (c) => replyResponse(await target(c).stub.remove()));
+streams.delete("/*", async (c) => replyResponse(await target(c, "write").stub.remove()));
 
 streams.get("/*", async (c) => {
   if (c.req.method === "HEAD") {
-    const head = await target(c).stub.head();
+    const head = await target(c, "read").stub.head();
     if (!head.ok) throw readError(head);
     const { info } = head;
     const headers: Record<string, string> = {

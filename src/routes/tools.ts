@@ -5,9 +5,10 @@ import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../lib/errors";
 import { ServerCatalog } from "../lib/mcp/catalog";
-import { BEARER, createRouter, ERR, json } from "../lib/router";
+import { createRouter, ERR, json } from "../lib/router";
 import { ToolList } from "../schemas/servers";
 import { Tool } from "../schemas/tools";
+import { scoped } from "../middleware/scope";
 
 /** One catalog per isolate, so tool lists are cached across requests (briefly, per registration). */
 let catalog: ServerCatalog | undefined;
@@ -32,7 +33,7 @@ tools.openapi(
     path: "/",
     tags: ["Servers"],
     summary: "Every tool of this project's reachable MCP servers",
-    security: BEARER,
+    ...scoped("servers", "read"),
     responses: { 200: json(ToolList, "Tools, by server in registration order"), 401: ERR[401] },
   }),
   async (c) => {
@@ -47,7 +48,7 @@ tools.openapi(
     path: "/{name}",
     tags: ["Servers"],
     summary: "One tool by its full name, URL-encoded (asaas%2Fcreate_customer)",
-    security: BEARER,
+    ...scoped("servers", "read"),
     request: { params: z.object({ name: z.string().max(300).meta({ example: "asaas%2Fcreate_customer" }) }) },
     responses: { 200: json(Tool, "The tool"), 401: ERR[401], 404: ERR[404] },
   }),
@@ -60,7 +61,7 @@ tools.openapi(
     path: "/{server}/{tool}",
     tags: ["Servers"],
     summary: "One tool by server and tool name",
-    security: BEARER,
+    ...scoped("servers", "read"),
     request: { params: z.object({ server: z.string().max(64), tool: z.string().max(200) }) },
     responses: { 200: json(Tool, "The tool"), 401: ERR[401], 404: ERR[404] },
   }),

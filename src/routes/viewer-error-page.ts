@@ -1,17 +1,32 @@
-// The friendly page for share links that no longer (or never did) open a session. Its style is a
-// static asset (spa/public/error-page.css), so the viewer's strict CSP needs no inline exception.
+// The friendly page for share links that no longer (or never did) open a session, or that were tried
+// too often from one address. Its style is a static asset (spa/public/error-page.css), so the
+// viewer's strict CSP needs no inline exception.
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** Inline SVG marks (a clock, a magnifier): they render without emoji fonts, and inline SVG needs no CSP exception. */
-const MARK_PATHS = {
-  gone: '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
-  missing: '<circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5L20 20"/>',
-};
-const mark = (kind: "missing" | "gone") =>
-  `<svg width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">${MARK_PATHS[kind]}</svg>`;
+export type ErrorPageKind = "missing" | "gone" | "busy";
 
-export function errorPage(kind: "missing" | "gone", message: string): string {
-  const title = kind === "gone" ? "This link has ended" : "Link not found";
+/** Each kind's title, advice and inline SVG mark (a magnifier, a clock, an hourglass): they render without emoji fonts, and inline SVG needs no CSP exception. */
+const KINDS: Record<ErrorPageKind, { title: string; advice: string; mark: string }> = {
+  missing: {
+    title: "Link not found",
+    advice: "Ask whoever shared it for a new link.",
+    mark: '<circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5L20 20"/>',
+  },
+  gone: {
+    title: "This link has ended",
+    advice: "Ask whoever shared it for a new link.",
+    mark: '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
+  },
+  busy: {
+    title: "Too many tries",
+    advice: "Wait a minute, then reload this page.",
+    mark: '<path d="M7 3h10M7 21h10M8 3c0 5 8 6 8 9s-8 4-8 9M16 3c0 5-8 6-8 9s8 4 8 9"/>',
+  },
+};
+
+export function errorPage(kind: ErrorPageKind, message: string): string {
+  const { title, advice, mark } = KINDS[kind];
+  const svg = `<svg width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">${mark}</svg>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -21,6 +36,6 @@ export function errorPage(kind: "missing" | "gone", message: string): string {
 <title>${title} · CodeSpar</title>
 <link rel="stylesheet" href="/error-page.css">
 </head>
-<body><main role="main"><div class="mark" aria-hidden="true">${mark(kind)}</div><h1>${title}</h1><p>${escapeHtml(message)}. Ask whoever shared it for a new link.</p></main></body>
+<body><main role="main"><div class="mark" aria-hidden="true">${svg}</div><h1>${title}</h1><p>${escapeHtml(message)}. ${advice}</p></main></body>
 </html>`;
 }

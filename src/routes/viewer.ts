@@ -1,13 +1,14 @@
 // What a share link's browser talks to: the viewer page at /s/:code (with a strict CSP) and the
-// exchange of a code for a short-lived viewer token. Neither needs an API key.
+// exchange of a code for a short-lived viewer token. Neither needs an API key; both count against
+// the per-client lookup limit (src/lib/share-access.ts).
 import { createRoute, z } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json } from "../lib/router";
 import { openShare } from "../lib/share-access";
-import { signViewerToken, VIEWER_TOKEN_TTL_S } from "../lib/viewer-token";
+import { signViewerToken, VIEWER_TOKEN_TTL_S, type ViewerClaims } from "../lib/viewer-token";
 import { ViewerToken } from "../schemas/shares";
-import { errorPage } from "./viewer-error-page";
+import { errorPage, type ErrorPageKind } from "./viewer-error-page";
 
 const CodeParam = z.object({ code: z.string() });
 
@@ -38,29 +39,40 @@ viewer.openapi(
     tags: ["Shares"],
     summary: "Exchange a share code for a short-lived viewer token (call again to renew)",
     request: { params: CodeParam },
-    responses: { 200: json(ViewerToken, "A token for this session's events (and prompts, if allowed)"), 404: ERR[404], 410: ERR[410] },
+    responses: {
+      200: json(ViewerToken, "A token for this session's events (and prompts, if allowed)"),
+      404: ERR[404],
+      410: ERR[410],
+      429: ERR[429],
+    },
   }),
   async (c) => {
     const { code } = c.req.valid("param");
-    const { route, share } = await openShare(c.env, code);
+    const { route, share } = await openShare(c.env, c.req.raw, code);
     const expiresAtS = Math.min(Math.floor(Date.now() / 1000) + VIEWER_TOKEN_TTL_S, Math.floor(share.expiresAt / 1000));
-    const scope = share.canPrompt ? ("read prompt" as const) : ("read" as const);
+    // A snapshot is a fixed view and never prompts, even one stored with the right before creation refused that.
+    const canPrompt = share.canPrompt && share.mode === "live";
+    const scope: ViewerClaims["scope"] = canPrompt ? "read prompt" : "read";
     const token = await signViewerToken(c.env.VIEWER_TOKEN_SECRET, { ...route, code, scope, upToOffset: share.upToOffset }, expiresAtS);
     c.header("cache-control", "no-store");
-    return c.json(
-      { token, sessionId: route.sessionId, scope, mode: share.mode, canPrompt: share.canPrompt, expiresAt: expiresAtS * 1000, upToOffset: share.upToOffset },
-      200,
-    );
+    return c.json({ token, sessionId: route.sessionId, scope, mode: share.mode, canPrompt, expiresAt: expiresAtS * 1000, upToOffset: share.upToOffset }, 200);
   },
 );
 
+/** The error page for each refusal; anything else (a code that never existed) is "missing". */
+const pageFor = (status: number): { kind: ErrorPageKind; status: 404 | 410 | 429 } =>
+  status === 410 ? { kind: "gone", status } : status === 429 ? { kind: "busy", status } : { kind: "missing", status: 404 };
+
 viewer.get("/s/:code", viewerHeaders, async (c) => {
+  c.header("cache-control", "no-store");
   try {
-    await openShare(c.env, c.req.param("code"));
+    await openShare(c.env, c.req.raw, c.req.param("code"));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return c.html(errorPage(error.status === 410 ? "gone" : "missing", error.message), error.status === 410 ? 410 : 404);
+    const page = pageFor(error.status);
+    return c.html(errorPage(page.kind, error.message), page.status, error.headers);
   }
+  // Through the context (not a bare Response), so the request id and cache-control set above go with it.
   const page = await c.env.ASSETS.fetch(new URL("/index.html", c.req.url));
-  return new Response(page.body, { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+  return c.html(await page.text(), 200);
 });

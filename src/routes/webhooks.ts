@@ -2,9 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "../db/webhooks";
 import { ApiError } from "../lib/errors";
-import { BEARER, createRouter, ERR, json, jsonBody } from "../lib/router";
+import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { checkUpstream, loopbackAllowed } from "../lib/upstream-guard";
 import { Webhook, WebhookCreate, WebhookDeliveryList, WebhookList } from "../schemas/webhooks";
+import { scoped } from "../middleware/scope";
 
 const IdParam = z.object({ id: z.string() });
 export const webhooks = createRouter();
@@ -15,7 +16,7 @@ webhooks.openapi(
     path: "/",
     tags: ["Webhooks"],
     summary: "Register a webhook for this project (events default to all four kinds)",
-    security: BEARER,
+    ...scoped("webhooks", "write"),
     request: jsonBody(WebhookCreate),
     responses: { 201: json(Webhook, "Registered; the secret is never shown again"), 400: ERR[400], 401: ERR[401] },
   }),
@@ -35,7 +36,7 @@ webhooks.openapi(
     path: "/",
     tags: ["Webhooks"],
     summary: "List this project's webhooks",
-    security: BEARER,
+    ...scoped("webhooks", "read"),
     responses: { 200: json(WebhookList, "Webhooks"), 401: ERR[401] },
   }),
   async (c) => c.json({ webhooks: await listWebhooks(c.env.DB, c.get("principal").project.id) }, 200),
@@ -47,7 +48,7 @@ webhooks.openapi(
     path: "/{id}",
     tags: ["Webhooks"],
     summary: "Delete a webhook; its pending deliveries are dropped",
-    security: BEARER,
+    ...scoped("webhooks", "write"),
     request: { params: IdParam },
     responses: { 204: { description: "Deleted" }, 401: ERR[401], 404: ERR[404] },
   }),
@@ -63,7 +64,7 @@ webhooks.openapi(
     path: "/{id}/deliveries",
     tags: ["Webhooks"],
     summary: "The delivery log, newest first: one row per attempt",
-    security: BEARER,
+    ...scoped("webhooks", "read"),
     request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
     responses: { 200: json(WebhookDeliveryList, "Attempts"), 401: ERR[401], 404: ERR[404] },
   }),

@@ -1,7 +1,24 @@
 // The prompt queue's request and response shapes.
 import { z } from "zod";
 
-export const PromptUser = z.object({ name: z.string().trim().min(1).max(100), email: z.email().max(200).optional() });
+/** Longest display name, in UTF-16 code units (what an input's maxLength counts), after trimming. */
+export const MAX_DISPLAY_NAME_LENGTH = 64;
+/**
+ * Control characters (C0, DEL, C1), the line and paragraph separators, and the bidirectional
+ * overrides and isolates: a name shown to others must not carry terminal escapes, break lines, or
+ * render as other text than it is (U+202E + "nimda" shows "admin").
+ */
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** A display name as a prompt or permission answer carries it: from API keys and viewers alike. */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_DISPLAY_NAME_LENGTH)
+  .refine((name) => !FORBIDDEN_IN_NAME.test(name), "no control or bidirectional-override characters");
+
+export const PromptUser = z.object({ name: DisplayName, email: z.email().max(200).optional() });
 
 export const PromptSubmit = z
   .object({

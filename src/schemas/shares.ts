@@ -12,6 +12,11 @@ export const ShareCreate = z
     can_prompt: z.boolean().default(false),
     expires_in_s: z.number().int().min(60).max(MAX_SHARE_TTL_S).default(DEFAULT_SHARE_TTL_S),
   })
+  // A snapshot is the session frozen at one offset: a prompt would change what it shows.
+  .refine((share) => !(share.mode === "snapshot" && share.can_prompt), {
+    path: ["can_prompt"],
+    message: "a snapshot share cannot allow prompts (use mode live, or can_prompt false)",
+  })
   .meta({ id: "ShareCreate" });
 
 export const ShareLink = z

@@ -1,6 +1,7 @@
 // Organizations, projects, API keys and whoami: request and response shapes from the wire contract.
 import { z } from "zod";
 import { Environment, IsoTimestamp } from "./common";
+import { FULL_ACCESS, ScopeString } from "../lib/scopes";
 import { RuntimeConfig } from "./runtime";
 
 export const Project = z
@@ -26,7 +27,7 @@ export const ProjectCreate = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes")
       .optional(),
-    environment: Environment.default("test"),
+    environment: Environment.optional().meta({ description: "Defaults to the key's environment, the only one it may create in" }),
   })
   .meta({ id: "ProjectCreate" });
 
@@ -42,6 +43,7 @@ export const ApiKey = z
     name: z.string(),
     prefix: z.string().meta({ example: "csk_test_AbCd" }),
     environment: Environment,
+    scopes: z.array(z.string()).meta({ description: "What the key may do; [\"*\"] is everything within its environment" }),
     created_at: IsoTimestamp,
     last_used_at: IsoTimestamp.nullable(),
     revoked_at: IsoTimestamp.nullable(),
@@ -49,7 +51,15 @@ export const ApiKey = z
   .meta({ id: "ApiKey" });
 export type ApiKey = z.infer<typeof ApiKey>;
 
-export const ApiKeyCreate = z.object({ name: Name, env: Environment.optional() }).meta({ id: "ApiKeyCreate" });
+const Scopes = z.array(ScopeString).min(1).max(50);
+
+export const ApiKeyCreate = z
+  .object({
+    name: Name,
+    env: Environment.optional().meta({ description: "Defaults to the calling key's environment, the only one it may create keys in" }),
+    scopes: Scopes.optional().meta({ description: "Defaults to the calling key's scopes; never more than the calling key holds" }),
+  })
+  .meta({ id: "ApiKeyCreate" });
 export const ApiKeyCreated = ApiKey.extend({ full_key: z.string() }).meta({ id: "ApiKeyCreated" });
 export const ApiKeyList = z.object({ keys: z.array(ApiKey) }).meta({ id: "ApiKeyList" });
 
@@ -69,6 +79,14 @@ export const OrganizationCreate = z
     key_name: Name.default("First key"),
   })
   .meta({ id: "OrganizationCreate" });
+
+export const EnvironmentKeyCreate = z
+  .object({ name: Name.default("First key"), environment: Environment, scopes: Scopes.default([FULL_ACCESS]) })
+  .meta({ id: "EnvironmentKeyCreate" });
+
+export const EnvironmentKeyCreated = z
+  .object({ project: Project.meta({ description: "The environment's default project (created if it had none)" }), api_key: ApiKeyCreated })
+  .meta({ id: "EnvironmentKeyCreated" });
 
 export const OrganizationCreated = z
   .object({

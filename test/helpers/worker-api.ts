@@ -20,6 +20,22 @@ export async function createTenant(name = "Acme", environment: "live" | "test" =
   return { orgId: body.organization.id, projectId: body.project.id, key: body.api_key.full_key, keyId: body.api_key.id };
 }
 
+/** The operator opens another environment of a tenant's organization (POST /admin/organizations/:id/api-keys). */
+export async function createEnvironmentKey(
+  orgId: string,
+  environment: "live" | "test",
+  scopes?: string[],
+): Promise<{ key: string; keyId: string; projectId: string }> {
+  const res = await SELF.fetch(`http://gateway.test/admin/organizations/${orgId}/api-keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: `${environment} key`, environment, scopes }),
+  });
+  if (res.status !== 201) throw new Error(`createEnvironmentKey: ${res.status} ${await res.text()}`);
+  const body = await res.json<{ project: { id: string }; api_key: { id: string; full_key: string } }>();
+  return { key: body.api_key.full_key, keyId: body.api_key.id, projectId: body.project.id };
+}
+
 export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;

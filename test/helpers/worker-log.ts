@@ -1,8 +1,14 @@
 // Reads a session's event log straight from its Durable Object (the readEvents RPC), as tests inspect it.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 
 export const sessionObject = (projectId: string, sessionId: string) =>
   env.SESSIONS.get(env.SESSIONS.idFromName(`${projectId}/${sessionId}`));
+
+/** Moves a share's expiry into the past in its session object (rather than sleeping until it expires). */
+export const expireShare = (projectId: string, sessionId: string, code: string) =>
+  runInDurableObject(sessionObject(projectId, sessionId), (_instance, state) => {
+    state.storage.sql.exec("UPDATE shares SET expires_at = ? WHERE code = ?", Date.now() - 1, code);
+  });
 
 /** Every event of the session, oldest first. */
 export async function readLog(projectId: string, sessionId: string) {

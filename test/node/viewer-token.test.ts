@@ -1,5 +1,9 @@
-// Token renewal timing (spa/src/lib/timing.ts) and the token keeper (spa/src/lib/token-keeper.ts).
+// Token renewal timing (spa/src/lib/timing.ts), the token keeper (spa/src/lib/token-keeper.ts), and
+// the server's verification of viewer tokens (src/lib/viewer-token.ts): exp is required and bounded.
+import { SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { signViewerToken, VIEWER_TOKEN_TTL_S, verifyViewerToken, type ViewerClaims } from "../../src/lib/viewer-token";
+import { TEST_VIEWER_TOKEN_SECRET } from "../helpers/constants";
 import { backoffMs, RENEW_MIN_DELAY_MS, renewalDelayMs } from "../../spa/src/lib/timing";
 import { TokenKeeper } from "../../spa/src/lib/token-keeper";
 
@@ -109,5 +113,41 @@ describe("TokenKeeper", () => {
     });
     const result = await keeper.start();
     expect(result).toEqual({ ok: false, error: { status: 404, code: "share_not_found", message: "No such share" } });
+  });
+});
+
+describe("verifyViewerToken", () => {
+  const claims: ViewerClaims = { sessionId: "ses_1", projectId: "prj_1", orgId: "org_1", code: "abcdefghijkl", scope: "read prompt", upToOffset: null };
+  const nowS = () => Math.floor(Date.now() / 1000);
+  /** A token signed with the gateway's own secret and claims, but with whatever exp and iat the caller picks. */
+  const forged = (times: { iat?: number; exp?: number }) => {
+    const jwt = new SignJWT({ scope: claims.scope, prj: claims.projectId, org: claims.orgId, share: claims.code, upto: null })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("codespar-gateway")
+      .setAudience(claims.sessionId);
+    if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+    if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
+    return jwt.sign(new TextEncoder().encode(TEST_VIEWER_TOKEN_SECRET));
+  };
+
+  it("accepts the tokens the gateway issues", async () => {
+    const token = await signViewerToken(TEST_VIEWER_TOKEN_SECRET, claims, nowS() + VIEWER_TOKEN_TTL_S);
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, token)).toEqual(claims);
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS(), exp: nowS() + VIEWER_TOKEN_TTL_S }))).toEqual(claims);
+  });
+
+  it("refuses a token without exp, even with the right secret", async () => {
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS() }))).toBeNull();
+  });
+
+  it("refuses a token whose exp is further than the token lifetime after its iat, or that has no iat", async () => {
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS(), exp: nowS() + 365 * 24 * 3600 }))).toBeNull();
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS(), exp: nowS() + VIEWER_TOKEN_TTL_S + 3600 }))).toBeNull();
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ exp: nowS() + 60 }))).toBeNull();
+  });
+
+  it("refuses an expired token and one issued in the future", async () => {
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS() - 120, exp: nowS() - 60 }))).toBeNull();
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, await forged({ iat: nowS() + 3600, exp: nowS() + 3600 + 60 }))).toBeNull();
   });
 });

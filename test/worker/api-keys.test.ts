@@ -30,10 +30,13 @@ describe("api keys", () => {
     expect(keys[1]).toMatchObject({ id: created.id, prefix: created.prefix, name: "ci" });
   });
 
-  it("honours env for the new key's environment", async () => {
+  it("creates keys only in the caller's own environment", async () => {
     const tenant = await createTenant();
-    const live = await expectJson(await createKey(tenant.key, { name: "live", env: "live" }), 201, ApiKeyCreated);
-    expect(live.environment).toBe("live");
+    await expectError(await createKey(tenant.key, { name: "live", env: "live" }), 403, "environment_not_allowed");
+    const test = await expectJson(await createKey(tenant.key, { name: "test", env: "test" }), 201, ApiKeyCreated);
+    expect(test.environment).toBe("test");
+    const liveTenant = await createTenant("Live", "live");
+    const live = await expectJson(await createKey(liveTenant.key, { name: "live" }), 201, ApiKeyCreated);
     expect(live.full_key).toMatch(/^csk_live_[0-9A-Za-z]{32}$/);
   });
 

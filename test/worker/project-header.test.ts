@@ -1,8 +1,8 @@
 // whoami and project resolution: x-codespar-project absent, malformed, unknown, another org's; test/live separation.
 import { describe, expect, it } from "vitest";
-import { ApiKeyCreated, Project, Whoami } from "../../src/schemas/tenancy";
+import { Project, Whoami } from "../../src/schemas/tenancy";
 import { expectError, expectJson } from "../helpers/worker-assert";
-import { call, createSession, createTenant } from "../helpers/worker-api";
+import { call, createEnvironmentKey, createSession, createTenant } from "../helpers/worker-api";
 
 const whoami = (key: string, project?: string) => call(key, "GET", "/v1/whoami", { project });
 
@@ -58,23 +58,23 @@ describe("x-codespar-project", () => {
 describe("test/live separation", () => {
   it("a csk_test_ key cannot select a live project, a csk_live_ key can", async () => {
     const tenant = await createTenant();
+    const liveKey = await createEnvironmentKey(tenant.orgId, "live");
     const live = await expectJson(
-      await call(tenant.key, "POST", "/v1/projects", { body: { name: "Production", environment: "live" } }),
+      await call(liveKey.key, "POST", "/v1/projects", { body: { name: "Production" } }),
       201,
       Project,
     );
     await expectError(await whoami(tenant.key, live.id), 404, "project_not_found");
     await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [] }, project: live.id }), 404, "project_not_found");
 
-    const liveKey = await expectJson(await call(tenant.key, "POST", "/v1/api-keys", { body: { name: "prod", env: "live" } }), 201, ApiKeyCreated);
-    const body = await expectJson(await whoami(liveKey.full_key, live.id), 200, Whoami);
+    const body = await expectJson(await whoami(liveKey.key, live.id), 200, Whoami);
     expect(body.project).toEqual({ id: live.id, name: "Production", environment: "live" });
     expect(body.key.environment).toBe("live");
 
-    // The live key reaches no test project, the default one included; its sessions stay out of the test key's reach.
-    await expectError(await whoami(liveKey.full_key), 404, "project_not_found");
-    await expectError(await whoami(liveKey.full_key, tenant.projectId), 404, "project_not_found");
-    const session = await createSession(liveKey.full_key, { servers: [] }, live.id);
+    // Without the header the live key lands in the live default project; it reaches no test project.
+    expect((await expectJson(await whoami(liveKey.key), 200, Whoami)).project.id).toBe(liveKey.projectId);
+    await expectError(await whoami(liveKey.key, tenant.projectId), 404, "project_not_found");
+    const session = await createSession(liveKey.key, { servers: [] }, live.id);
     await expectError(await call(tenant.key, "GET", `/v1/sessions/${session.id}`, { project: live.id }), 404, "project_not_found");
     await expectError(await call(tenant.key, "GET", `/v1/sessions/${session.id}`), 404, "session_not_found");
   });

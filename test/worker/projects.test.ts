@@ -32,10 +32,13 @@ describe("projects", () => {
     expect(after.projects.map((p) => p.id)).toEqual([tenant.projectId]);
   });
 
-  it("takes an explicit slug and environment", async () => {
+  it("takes an explicit slug, and creates in the key's environment", async () => {
     const tenant = await createTenant();
-    const created = await expectJson(await createProject(tenant.key, { name: "Prod", slug: "prod-1", environment: "live" }), 201, Project);
-    expect(created).toMatchObject({ slug: "prod-1", environment: "live" });
+    const created = await expectJson(await createProject(tenant.key, { name: "Sandbox", slug: "sandbox-1", environment: "test" }), 201, Project);
+    expect(created).toMatchObject({ slug: "sandbox-1", environment: "test" });
+    const live = await createTenant("Live", "live");
+    const prod = await expectJson(await createProject(live.key, { name: "Prod", slug: "prod-1" }), 201, Project);
+    expect(prod).toMatchObject({ slug: "prod-1", environment: "live" });
   });
 
   it("refuses to delete the default project with 409", async () => {

@@ -1,11 +1,11 @@
 // Share links: create, list, revoke, expiry, the viewer page and its errors, and viewer-token scope
 // (a read token cannot prompt; a token for one session cannot touch another).
-import { runInDurableObject, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PromptAccepted } from "../../src/schemas/queue";
 import { ShareLink, ShareList, ViewerToken } from "../../src/schemas/shares";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
-import { sessionObject } from "../helpers/worker-log";
+import { expireShare } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { SseEvents } from "../helpers/worker-stream";
 import { VIEWER_SHARE_RECHECK_MS } from "../../src/routes/session-events";
@@ -100,9 +100,7 @@ describe("share links", () => {
 
   it("expired shares answer 410 and their page says so", async () => {
     const { tenant, session, share } = await sharedSession();
-    await runInDurableObject(sessionObject(tenant.projectId, session.id), (_instance, state) => {
-      state.storage.sql.exec("UPDATE shares SET expires_at = ? WHERE code = ?", Date.now() - 1, share.code);
-    });
+    await expireShare(tenant.projectId, session.id, share.code);
     await expectError(await exchange(share.code), 410, "share_expired");
     const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
     expect(page.status).toBe(410);

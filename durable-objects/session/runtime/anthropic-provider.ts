@@ -5,8 +5,9 @@ import { costUsd, priceFor, type ModelPrice } from "./pricing";
 import { DEFAULT_PROVIDER_TIMEOUT_MS, classifyStatus, joinUrl, parseEventJson, postForEvents } from "./provider-http";
 import { ToolNameTable } from "./tool-names";
 import { ProviderError, type ModelChunk, type ModelProvider, type ModelRequest, type Usage } from "./types";
+import { OFFICIAL_BASE_URLS } from "../../../src/lib/provider-destinations";
 
-export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
+export const ANTHROPIC_BASE_URL = OFFICIAL_BASE_URLS.anthropic;
 export const ANTHROPIC_VERSION = "2023-06-01";
 export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
 /** Output cap per model call; every current Claude model accepts at least this many. */
@@ -22,6 +23,8 @@ export interface AnthropicOptions {
   /** Idle bound in ms: no response, or no bytes between chunks, for this long aborts the call. */
   timeoutMs?: number;
   price?: ModelPrice;
+  /** Sends the HTTP request (default: the global fetch). */
+  fetch?: typeof fetch;
 }
 
 type OpenBlock = { kind: "text" } | { kind: "tool_use"; id: string; name: string; json: string } | { kind: "other" };
@@ -34,6 +37,7 @@ export class AnthropicProvider implements ModelProvider {
   private readonly maxTokens: number;
   private readonly timeoutMs: number;
   private readonly price: ModelPrice;
+  private readonly fetch: typeof fetch | undefined;
 
   constructor(options: AnthropicOptions) {
     this.apiKey = options.apiKey;
@@ -42,6 +46,7 @@ export class AnthropicProvider implements ModelProvider {
     this.maxTokens = options.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
     this.price = options.price ?? priceFor(this.model);
+    this.fetch = options.fetch;
   }
 
   costUsd(usage: Usage): number {
@@ -52,6 +57,7 @@ export class AnthropicProvider implements ModelProvider {
     const names = new ToolNameTable(request.tools.map((tool) => tool.name));
     const events = postForEvents({
       provider: PROVIDER,
+      fetch: this.fetch,
       url: joinUrl(this.baseUrl, "/v1/messages"),
       headers: {
         "x-api-key": this.apiKey,

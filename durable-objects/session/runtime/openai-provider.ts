@@ -5,8 +5,9 @@ import { costUsd, priceFor, type ModelPrice } from "./pricing";
 import { DEFAULT_PROVIDER_TIMEOUT_MS, classifyStatus, joinUrl, parseEventJson, postForEvents } from "./provider-http";
 import { ToolNameTable } from "./tool-names";
 import { ProviderError, type ModelChunk, type ModelProvider, type ModelRequest, type Usage } from "./types";
+import { OFFICIAL_BASE_URLS } from "../../../src/lib/provider-destinations";
 
-export const OPENAI_BASE_URL = "https://api.openai.com";
+export const OPENAI_BASE_URL = OFFICIAL_BASE_URLS.openai;
 export const DEFAULT_OPENAI_MODEL = "gpt-4.1-mini";
 const PROVIDER = "OpenAI-compatible provider";
 
@@ -18,6 +19,8 @@ export interface OpenAIOptions {
   /** Idle bound in ms: no response, or no bytes between chunks, for this long aborts the call. */
   timeoutMs?: number;
   price?: ModelPrice;
+  /** Sends the HTTP request (default: the global fetch). */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -39,6 +42,7 @@ export class OpenAIProvider implements ModelProvider {
   private readonly url: string;
   private readonly timeoutMs: number;
   private readonly price: ModelPrice;
+  private readonly fetch: typeof fetch | undefined;
 
   constructor(options: OpenAIOptions) {
     this.apiKey = options.apiKey;
@@ -46,6 +50,7 @@ export class OpenAIProvider implements ModelProvider {
     this.url = chatCompletionsUrl(options.baseUrl ?? OPENAI_BASE_URL);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
     this.price = options.price ?? priceFor(this.model);
+    this.fetch = options.fetch;
   }
 
   costUsd(usage: Usage): number {
@@ -56,6 +61,7 @@ export class OpenAIProvider implements ModelProvider {
     const names = new ToolNameTable(request.tools.map((tool) => tool.name));
     const events = postForEvents({
       provider: PROVIDER,
+      fetch: this.fetch,
       url: this.url,
       headers: { authorization: `Bearer ${this.apiKey}`, "content-type": "application/json", accept: "text/event-stream" },
       body: toOpenAIBody(this.model, request, names),

@@ -16,6 +16,8 @@ export interface ProviderHttpRequest {
   body: unknown;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** How the request is sent; the gateway passes the destinations guard's fetch (no redirects). */
+  fetch?: typeof fetch;
 }
 
 /** Both Anthropic (`{type: "error", error: {type, message}}`) and OpenAI (`{error: {message, type, code}}`) bodies. */
@@ -94,7 +96,7 @@ export async function* postForEvents(request: ProviderHttpRequest): AsyncGenerat
     let response: Response;
     try {
       arm();
-      response = await fetch(request.url, {
+      response = await (request.fetch ?? fetch)(request.url, {
         method: "POST",
         headers: request.headers,
         body: JSON.stringify(request.body),

@@ -19,11 +19,16 @@ export interface ProviderConfig {
   timeoutMs?: number;
   /** Overrides the price table, e.g. for a self-hosted or newly released model. */
   price?: ModelPrice;
+  /** Sends the provider's HTTP requests (the gateway passes the destinations guard's fetch). */
+  fetch?: typeof fetch;
 }
 
 type SecretName = "ANTHROPIC_API_KEY" | "OPENAI_API_KEY";
 const SECRET_NAMES: Record<Exclude<ProviderType, "local">, SecretName> = { anthropic: "ANTHROPIC_API_KEY", openai: "OPENAI_API_KEY" };
 const DEFAULT_MODELS: Record<Exclude<ProviderType, "local">, string> = { anthropic: DEFAULT_ANTHROPIC_MODEL, openai: DEFAULT_OPENAI_MODEL };
+
+/** The model a network provider uses when the runtime names none. */
+export const defaultModel = (type: Exclude<ProviderType, "local">) => DEFAULT_MODELS[type];
 
 /** The Worker secret that holds the key for a provider type (`wrangler secret put <name>`), if it needs one. */
 export function providerSecretName(type: ProviderType): SecretName | undefined {
@@ -58,7 +63,7 @@ export function createProvider(config: ProviderConfig): ModelProvider {
   if (config.type === "local") return new LocalProvider();
   const problem = checkProviderConfig(config);
   if (problem || !config.apiKey) return new UnavailableProvider(config.type, config.model ?? DEFAULT_MODELS[config.type], problem);
-  const options = { apiKey: config.apiKey, model: config.model, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, price: config.price };
+  const options = { apiKey: config.apiKey, model: config.model, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, price: config.price, fetch: config.fetch };
   return config.type === "anthropic" ? new AnthropicProvider(options) : new OpenAIProvider(options);
 }
 

@@ -1,6 +1,7 @@
 // The prompt composer: auto-growing textarea (Enter sends, Shift+Enter adds a line), display name
 // remembered in localStorage, errors shown inline with the text put back.
 import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/schemas/queue";
 import { useLocalStorage } from "../hooks/useLocalStorage";
 import type { ApiError } from "../lib/api";
 import { SendIcon } from "./Icons";
@@ -75,10 +76,10 @@ export function PromptBox({ onSubmit }: { onSubmit: (text: string, name: string)
           <span>Name</span>
           <input
             value={name}
-            onChange={(event) => setName(event.target.value.slice(0, 100))}
+            onChange={(event) => setName(event.target.value.slice(0, MAX_DISPLAY_NAME_LENGTH))}
             placeholder={DEFAULT_NAME}
             autoComplete="nickname"
-            maxLength={100}
+            maxLength={MAX_DISPLAY_NAME_LENGTH}
           />
         </label>
         <span className="hint" id="prompt-hint">

@@ -1,6 +1,7 @@
 // Prompt submission with optimistic display: a prompt shows as queued at once and leaves the
 // pending list when its user_message arrives (visiblePending drops delivered promptIds).
 import { useCallback, useMemo, useState } from "react";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/schemas/queue";
 import { type ApiError, type ApiResult, submitPrompt } from "../lib/api";
 import { type PendingPrompt, type PendingView, visiblePending } from "../lib/pending";
 import type { ViewState } from "../lib/rows";
@@ -32,7 +33,8 @@ export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]
       const prompt: PendingPrompt = {
         promptId: newPromptId(),
         text,
-        user: { name },
+        // A name remembered from before the bound (or typed around the field) is cut to it, not refused.
+        user: { name: name.trim().slice(0, MAX_DISPLAY_NAME_LENGTH) },
         sentAt: Date.now(),
         position: null,
         accepted: false,

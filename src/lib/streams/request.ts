@@ -13,6 +13,12 @@ import { ApiError, validationError } from "../errors";
 
 export const STREAM_PREFIX = "/v1/stream/";
 const MAX_PATH_LENGTH = 1024;
+/**
+ * Longest a stream may be asked to live (about 100 years): the object arms an alarm at its expiry,
+ * and workerd refuses alarm times after 2189 or at/before the epoch, so Stream-TTL and
+ * Stream-Expires-At outside (epoch, now + this] are the client's error (400), not a lost alarm.
+ */
+export const MAX_STREAM_LIFETIME_S = 100 * 365 * 24 * 60 * 60;
 const VALID_CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+/;
 
 const header = (c: Context<AppEnv>, name: string) => c.req.header(name) ?? null;
@@ -63,8 +69,8 @@ export async function createArgs(c: Context<AppEnv>, projectId: string, path: st
     projectId,
     path,
     contentType: type,
-    ttlSeconds: ttl === null ? null : parse(StreamTtl, ttl, "Stream-TTL header"),
-    expiresAt: expiresAt === null ? null : parse(StreamExpiresAt, expiresAt, "Stream-Expires-At header"),
+    ttlSeconds: ttl === null ? null : ttlSeconds(ttl),
+    expiresAt: expiresAt === null ? null : expiresAtHeader(expiresAt),
     closed: header(c, H.closed)?.toLowerCase() === "true",
     body: await body(c, type !== null && isJsonType(type), true),
     fork:
@@ -78,10 +84,32 @@ export async function createArgs(c: Context<AppEnv>, projectId: string, path: st
   };
 }
 
-/** Stream-Forked-From names the source by its URL path (/v1/stream/<path>) or by the bare path. */
+function ttlSeconds(value: string): number {
+  const seconds = parse(StreamTtl, value, "Stream-TTL header");
+  if (seconds > MAX_STREAM_LIFETIME_S) throw new ApiError(400, "expiry_out_of_range", `Stream-TTL is at most ${MAX_STREAM_LIFETIME_S} seconds (100 years)`);
+  return seconds;
+}
+
+function expiresAtHeader(value: string, nowMs = Date.now()): string {
+  const expiresAt = parse(StreamExpiresAt, value, "Stream-Expires-At header");
+  const atMs = Date.parse(expiresAt);
+  if (atMs <= 0 || atMs > nowMs + MAX_STREAM_LIFETIME_S * 1000) {
+    throw new ApiError(400, "expiry_out_of_range", "Stream-Expires-At must be after 1970-01-01T00:00:00Z and at most 100 years ahead");
+  }
+  return expiresAt;
+}
+
+/**
+ * Stream-Forked-From names the source by its URL (http(s)://host/v1/stream/<path>), its URL path or
+ * the bare path. A URL that does not parse (e.g. "http://") is the client's error, not ours.
+ */
 function forkSourcePath(value: string): string {
   let path = value.trim();
-  if (/^https?:\/\//i.test(path)) path = new URL(path).pathname;
+  if (/^https?:\/\//i.test(path)) {
+    const url = URL.parse(path);
+    if (url === null) throw new ApiError(400, "invalid_fork_source", "Stream-Forked-From is not a valid URL or stream path");
+    path = url.pathname;
+  }
   return streamPath(path.startsWith("/") ? path : `${STREAM_PREFIX}${path}`);
 }
 
