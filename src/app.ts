@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { MiddlewareHandler } from "hono";
-import { EXPOSED_HEADERS, REQUEST_HEADERS } from "../durable-objects/lib/protocol";
+import { EXPOSED_HEADERS, REQUEST_HEADERS } from "./shared/protocol/durable-streams";
 import type { AppEnv } from "./env";
 import { ApiError, renderError } from "./lib/errors";
 import { createRouter } from "./lib/router";

@@ -3,8 +3,7 @@ import { app } from "./app";
 import type { Env } from "./env";
 import { isWorkerFirst } from "./lib/worker-first";
 
-export { SessionDO } from "../durable-objects/session/session-do";
-export { StreamDO } from "../durable-objects/stream/stream-do";
+export { SessionDO, StreamDO } from "./objects";
 
 /** The TS SDK joins base URL and path by concatenation, so `//v1/...` must route like `/v1/...`. */
 function collapseSlashes(request: Request): Request {

@@ -2,7 +2,7 @@
 // isolate, however many readers it serves); after a write commits, one frame per batch of appends
 // goes to every subscribed isolate. Broadcasting runs in a microtask, so it is never inside the
 // write's transaction, and the output gate holds the frames until the write is durable.
-import { encodeFrame, FRAME_INLINE_MAX_BYTES, type LiveFrame } from "./live-frame";
+import { encodeFrame, FRAME_INLINE_MAX_BYTES, type LiveFrame } from "../../src/shared/protocol/live-frame";
 
 /** What the broadcaster reads from the log it serves. */
 export interface LiveLog {

@@ -1,6 +1,8 @@
 // A Durable Stream's records in SQLite: one record per append (sequence number = offset), stored in
 // chunks so no row comes near SQLite's 2 MB row limit. Reads return whole records in pages; JSON
 // records hold their messages as a comma-joined fragment, so a page is fragments joined by commas.
+import { concatBytes } from "../../src/shared/bytes";
+
 export const RECORDS_TABLE_SQL =
   "CREATE TABLE records (seq INTEGER NOT NULL, chunk INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (seq, chunk)) WITHOUT ROWID;";
 
@@ -16,17 +18,6 @@ export interface StoredRecord {
   data: Uint8Array;
 }
 
-export function concatBytes(parts: readonly Uint8Array[], separator?: number): Uint8Array {
-  const separators = separator === undefined ? 0 : Math.max(0, parts.length - 1);
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0) + separators);
-  let at = 0;
-  parts.forEach((part, index) => {
-    if (separator !== undefined && index > 0) out[at++] = separator;
-    out.set(part, at);
-    at += part.byteLength;
-  });
-  return out;
-}
 
 export class RecordStore {
   constructor(private readonly sql: SqlStorage) {}

@@ -1,6 +1,6 @@
 // Leases for the external runtime: an attached agent takes the next prompt for a bounded time,
 // renews while it works, and completes once. An expired lease puts its prompt back in front.
-import { randomBase62 } from "../../src/lib/ids";
+import { randomBase62 } from "../../src/shared/ids";
 import type { PromptQueue, QueueItem } from "./prompt-queue";
 
 export const LEASE_TTL_MS = 60_000;

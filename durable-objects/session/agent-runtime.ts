@@ -1,8 +1,8 @@
 // The external runtime: an attached agent leases prompts, appends its own events (idempotent
 // producers), answers permission requests' outcomes from the log, and completes each turn once.
 // Its events are mirrored as wire frames to whoever waits on the prompt (send / sendStream).
-import type { NewSessionEvent } from "../../src/schemas/events";
-import type { ToolCallRecord } from "../../src/schemas/tools";
+import type { NewSessionEvent } from "../../src/shared/schemas/events";
+import type { ToolCallRecord } from "../../src/shared/schemas/tools";
 import { ProducerStore, type ProducerHeaders, type ProducerVerdict } from "../lib/producers";
 import { AgentLeases, type Lease } from "./agent-leases";
 import type { EventLog } from "./event-log";

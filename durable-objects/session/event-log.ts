@@ -1,7 +1,7 @@
 // The session's append-only event log in SQLite: ordered, persisted before acknowledged, read by
 // offset. Offsets are Durable Streams record offsets (see ../lib/offsets.ts).
-import type { NewSessionEvent, SessionEvent } from "../../src/schemas/events";
-import { formatOffset, parseOffset } from "../lib/offsets";
+import type { NewSessionEvent, SessionEvent } from "../../src/shared/schemas/events";
+import { formatOffset, parseOffset } from "../../src/shared/protocol/offsets";
 
 export type StoredEvent = SessionEvent & { offset: string };
 

@@ -1,6 +1,6 @@
 // A test-mode session's mocks: the raw JSON text of each response per tool, and how far each
 // sequence has got. Written once at creation; a session with any mock row is in test mode.
-import type { SessionMocks } from "../../src/schemas/mocks";
+import type { SessionMocks } from "../../src/shared/schemas/mocks";
 
 type MockRow = { tool: string; sequence: number; responses: string; used: number };
 

@@ -1,19 +1,21 @@
-// SessionDO: one per session. A thin shell that keeps its SQLite schema (created with the session)
+// SessionObject: one per session. A thin shell that keeps its SQLite schema (created with the session)
 // and exposes RPC methods; the logic lives in EventLog, SessionMeta, PromptQueue, TurnDispatcher,
-// ToolExecutor, AlarmPlanner and the runtime.
+// ToolExecutor, AlarmPlanner and the runtime. What it needs from outside (the project's servers,
+// webhooks and provider keys) comes in as ports: src/objects.ts binds them to D1 as SessionDO.
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../../src/env";
-import { loopbackAllowed } from "../../src/lib/upstream-guard";
-import type { SessionDetail, SessionRow } from "../../src/schemas/sessions";
-import type { Connections, SendResult, ToolCallRow } from "../../src/schemas/tools";
+import { loopbackAllowed } from "../../src/shared/destinations/guard";
+import type { SessionDetail, SessionRow } from "../../src/shared/schemas/sessions";
+import type { Connections, SendResult, ToolCallRow } from "../../src/shared/schemas/tools";
+import type { ObjectEnv } from "../env";
 import { LazySchema } from "../lib/migrations";
+import type { SessionPorts } from "./ports";
 import { AgentRuntime, type LeaseGrant } from "./agent-runtime";
 import { AlarmPlanner } from "./alarm-planner";
 import { EventLog, type ReadResult } from "./event-log";
-import type { ReadFrom, ReadReply } from "../lib/protocol";
+import type { ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
 import { SessionLogStream } from "./session-log-stream";
 import type { Decision, PermissionState } from "./permissions";
-import type { NewSessionEvent } from "../../src/schemas/events";
+import type { NewSessionEvent } from "../../src/shared/schemas/events";
 import type { ProducerHeaders, ProducerVerdict } from "../lib/producers";
 import type { Usage } from "./runtime/types";
 import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
@@ -33,7 +35,7 @@ import { WebhookOutbox } from "./webhook-outbox";
 
 const MAX_LOG_ROWS = 1_000;
 
-export class SessionDO extends DurableObject<Env> {
+export class SessionObject extends DurableObject<ObjectEnv> {
   private readonly schema: LazySchema;
   private readonly log: EventLog;
   private readonly meta: SessionMeta;
@@ -52,11 +54,11 @@ export class SessionDO extends DurableObject<Env> {
   /** The one alarm, kept at the earliest deadline of the work stored here (see alarm-planner.ts). */
   private readonly alarms: AlarmPlanner;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: ObjectEnv, ports: SessionPorts) {
     super(ctx, env);
     const { sql } = ctx.storage;
     this.schema = new LazySchema(ctx.storage, SESSION_MIGRATIONS);
-    this.outbox = new WebhookOutbox(ctx.storage, env.DB, loopbackAllowed(env));
+    this.outbox = new WebhookOutbox(ctx.storage, ports.webhooks, loopbackAllowed(env));
     // Captured webhook work and its alarm commit in the append's own write: a crash cannot split them.
     this.log = new EventLog(sql, (events) => {
       if (this.outbox.capture(events)) this.alarms.plan();
@@ -70,10 +72,10 @@ export class SessionDO extends DurableObject<Env> {
     this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
     this.queue = new PromptQueue(ctx.storage, this.log, () => this.alarms.plan());
     this.shares = new SessionShares(sql);
-    this.toolbox = new SessionToolbox(env, sql);
+    this.toolbox = new SessionToolbox(ports.servers, sql);
     this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
       const state = this.requireState();
-      const context = runtimeContext(state, this.env, { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal });
+      const context = runtimeContext(state, { env, projectKeys: ports.providerKeys }, { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal });
       return runTurn(context, item.text, emit, item.promptId);
     });
     this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher, () => this.alarms.plan());
@@ -100,7 +102,7 @@ export class SessionDO extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.meta.insert(init);
       this.toolbox.mocks.insert(init.mocks);
-      this.log.append([sessionInitEvent(init, this.env)]);
+      this.log.append([sessionInitEvent(init)]);
     });
     return this.requireState().row;
   }

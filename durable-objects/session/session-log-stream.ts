@@ -2,8 +2,8 @@
 // /v1/sessions/:id/events, and the live tail (the same broadcaster the generic streams use) fed
 // after every committed append. A closed session is a closed stream.
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
-import { formatOffset } from "../lib/offsets";
-import type { LogInfo, ReadFrom, ReadReply } from "../lib/protocol";
+import { formatOffset } from "../../src/shared/protocol/offsets";
+import type { LogInfo, ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
 import { READ_PAGE_BYTES } from "../lib/record-store";
 import type { EventLog } from "./event-log";
 

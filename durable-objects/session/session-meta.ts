@@ -1,8 +1,8 @@
 // The session's own record: who owns it, its servers and status. One row, written at creation.
-import type { SessionDetail, SessionRow, SessionStatus } from "../../src/schemas/sessions";
-import type { Environment } from "../../src/lib/ids";
-import type { RuntimeConfig } from "../../src/schemas/runtime";
-import type { SessionMocks } from "../../src/schemas/mocks";
+import type { SessionDetail, SessionRow, SessionStatus } from "../../src/shared/schemas/sessions";
+import type { Environment } from "../../src/shared/ids";
+import type { RuntimeConfig } from "../../src/shared/schemas/runtime";
+import type { SessionMocks } from "../../src/shared/schemas/mocks";
 import type { LazySchema } from "../lib/migrations";
 
 export interface SessionInit {

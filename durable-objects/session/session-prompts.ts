@@ -1,9 +1,9 @@
 // The prompt side of a session: submitting to the queue, the queue's controls, send/sendStream
 // waiting on their own prompt's turn, and handing work to whichever runtime answers (the managed
 // dispatcher, or an attached agent).
-import { randomBase62 } from "../../src/lib/ids";
-import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
-import type { SendResult } from "../../src/schemas/tools";
+import { randomBase62 } from "../../src/shared/ids";
+import { encodeSendFrame, type SendFrame } from "../../src/shared/protocol/send-frames";
+import type { SendResult } from "../../src/shared/schemas/tools";
 import type { AgentRuntime } from "./agent-runtime";
 import { RECOVERY_BOUND_MS } from "./alarm-planner";
 import type { EventLog } from "./event-log";

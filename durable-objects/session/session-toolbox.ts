@@ -1,10 +1,9 @@
 // What the session object holds for its tools: the MCP server catalog (tool lists cached for this
 // session's lifetime in memory, with a short TTL), the test-mode mocks, and the execute RPC's
 // test-mode refusals, so session-do.ts only delegates.
-import type { Env } from "../../src/env";
-import { ServerCatalog } from "../../src/lib/mcp/catalog";
-import type { ToolResult } from "../../src/schemas/tools";
+import type { ToolResult } from "../../src/shared/schemas/tools";
 import { MockStore } from "./mocks";
+import type { ServerDirectory } from "./ports";
 import { ok, type RpcResult } from "./rpc";
 import type { SessionState } from "./session-meta";
 import type { ToolExecutor } from "./tool-executor";
@@ -18,11 +17,11 @@ export interface ExecuteReply {
 
 export class SessionToolbox {
   readonly mocks: MockStore;
-  private readonly catalog: ServerCatalog;
-
-  constructor(env: Env, sql: SqlStorage) {
+  constructor(
+    private readonly catalog: ServerDirectory,
+    sql: SqlStorage,
+  ) {
     this.mocks = new MockStore(sql);
-    this.catalog = new ServerCatalog(env);
   }
 
   for(state: SessionState): SessionTools {

@@ -1,5 +1,5 @@
 // Recorded tool calls: one row per execute, the source of GET /logs and of send's tool_calls.
-import type { ToolCallRecord, ToolCallRow } from "../../src/schemas/tools";
+import type { ToolCallRecord, ToolCallRow } from "../../src/shared/schemas/tools";
 
 type ToolCallRecordRow = {
   id: string;

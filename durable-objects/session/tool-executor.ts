@@ -1,8 +1,8 @@
 // The one execute path: every tool call, from the API or from a turn, is logged as tool_call then
 // tool_result and recorded for GET /logs, the result row and its event committed together.
-import type { ToolResult } from "../../src/schemas/tools";
-import { elapsedMs } from "../../src/lib/elapsed";
-import { randomBase62 } from "../../src/lib/ids";
+import type { ToolResult } from "../../src/shared/schemas/tools";
+import { elapsedMs } from "../../src/shared/elapsed";
+import { randomBase62 } from "../../src/shared/ids";
 import type { EventLog } from "./event-log";
 import type { CompletedToolCall, ToolCallStore } from "./tool-calls";
 import { splitToolName, type SessionTools } from "./tools";

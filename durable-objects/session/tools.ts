@@ -3,9 +3,9 @@
 // mode (the session was created with mocks) calls are answered from the mocks, never upstream.
 import { fail, type RpcFailure } from "./rpc";
 import type { MockStore } from "./mocks";
-import type { ServerCatalog, ServerState } from "../../src/lib/mcp/catalog";
-import type { McpCallResult } from "../../src/lib/mcp/client";
-import type { Connections, ServerConnection, Tool } from "../../src/schemas/tools";
+import type { ServerDirectory, ServerState } from "./ports";
+import type { McpCallResult } from "../../src/shared/mcp-client";
+import type { Connections, ServerConnection, Tool } from "../../src/shared/schemas/tools";
 
 export const META_SERVER = "codespar";
 const LIST_TOOLS = "codespar_list_tools";
@@ -65,7 +65,7 @@ function fromCallResult(result: McpCallResult): ToolOutcome {
 export interface SessionToolsDeps {
   projectId: string;
   servers: readonly string[];
-  catalog: ServerCatalog;
+  catalog: ServerDirectory;
   mocks: MockStore;
 }
 

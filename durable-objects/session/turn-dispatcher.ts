@@ -1,6 +1,6 @@
 // Runs queued prompts one at a time for the managed runtime, and connects each prompt to whoever
 // waits for its turn (send / sendStream): frames go only to that prompt's waiter.
-import type { SendFrame } from "../../src/lib/send-frames";
+import type { SendFrame } from "../../src/shared/protocol/send-frames";
 import type { PromptQueue, QueueItem } from "./prompt-queue";
 import type { TurnOutcome } from "./runtime/turn-runner";
 

@@ -1,12 +1,12 @@
 // The session's webhook outbox. Events worth a webhook are captured in the same transaction that
 // appends them (nothing lost); alarms fan them out to the project's webhooks and deliver them,
 // oldest first per endpoint, retrying at 0 s, 5 s, 30 s, 2 min and 10 min (Retry-After on 429).
-import { logWebhookDelivery, webhookTargets, type WebhookTarget } from "../../src/db/webhooks";
-import { guardedFetch } from "../../src/lib/upstream-guard";
-import { signWebhook, SIGNATURE_HEADER } from "../../src/lib/webhook-signature";
-import { WEBHOOK_EVENT_TYPES } from "../../src/schemas/webhooks";
-import { parseOffset } from "../lib/offsets";
+import { guardedFetch } from "../../src/shared/destinations/guard";
+import { signWebhook, SIGNATURE_HEADER } from "../../src/shared/webhook-signature";
+import { WEBHOOK_EVENT_TYPES } from "../../src/shared/schemas/webhooks";
+import { parseOffset } from "../../src/shared/protocol/offsets";
 import type { StoredEvent } from "./event-log";
+import type { WebhookDirectory, WebhookTarget } from "./ports";
 
 /** Wait before attempt n+1 after n failed attempts; the first attempt is immediate. */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000] as const;
@@ -24,7 +24,7 @@ export class WebhookOutbox {
 
   constructor(
     private readonly storage: DurableObjectStorage,
-    private readonly db: D1Database,
+    private readonly webhooks: WebhookDirectory,
     allowLoopback: boolean,
   ) {
     this.send = guardedFetch(allowLoopback);
@@ -53,7 +53,7 @@ export class WebhookOutbox {
 
   /** Fans out captured events and delivers what is due; `nextDue` then says when to run again. */
   async run(session: { id: string; projectId: string }, now = Date.now()): Promise<void> {
-    const targets = new Map((await webhookTargets(this.db, session.projectId)).map((target) => [target.id, target]));
+    const targets = new Map((await this.webhooks.targets(session.projectId)).map((target) => [target.id, target]));
     this.fanOut(targets, now);
     for (const webhookId of this.pendingWebhooks()) {
       await this.deliverInOrder(session.id, webhookId, targets.get(webhookId), now);
@@ -133,7 +133,7 @@ export class WebhookOutbox {
       nextAt,
       row.id,
     );
-    await logWebhookDelivery(this.db, target.id, {
+    await this.webhooks.logDelivery(target.id, {
       session_id: sessionId,
       event_id: event.offset,
       event_type: row.event_type,

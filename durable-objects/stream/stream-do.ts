@@ -1,12 +1,12 @@
-// StreamDO: one per generic Durable Stream (/v1/stream/<path>, per project). A thin shell: it keeps
+// StreamObject (exported as StreamDO by src/objects.ts): one per generic Durable Stream (/v1/stream/<path>, per project). A thin shell: it keeps
 // its SQLite schema (created with the stream), exposes RPC methods, and accepts live-tail WebSockets
 // in `fetch`; the logic lives in StreamLog, StreamLifecycle, the fork functions and LiveBroadcaster.
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../../src/env";
-import { streamStub } from "../../src/lib/stream-stub";
+import { streamObjectName } from "../../src/shared/object-names";
+import type { ObjectEnv } from "../env";
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
 import { LazySchema } from "../lib/migrations";
-import { failure, isJsonType, type InfoReply, type ReadFrom, type ReadReply, type StreamReply } from "../lib/protocol";
+import { failure, isJsonType, type InfoReply, type ReadFrom, type ReadReply, type StreamReply } from "../../src/shared/protocol/durable-streams";
 import type { StoredRecord } from "../lib/record-store";
 import { STREAM_MIGRATIONS } from "./schema";
 import { createFork, takeSnapshot } from "./stream-fork";
@@ -14,7 +14,7 @@ import { goneRead, goneReply, StreamLifecycle, type SourceRef } from "./stream-l
 import { DEFAULT_CONTENT_TYPE, sameConfig, StreamLog } from "./stream-log";
 import type { AppendArgs, CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
 
-export class StreamDO extends DurableObject<Env> {
+export class StreamObject extends DurableObject<ObjectEnv> {
   private readonly schema: LazySchema;
   private readonly log: StreamLog;
   private readonly lifecycle: StreamLifecycle;
@@ -22,7 +22,7 @@ export class StreamDO extends DurableObject<Env> {
   /** Creates run one at a time: a fork awaits its source, and a second PUT must see the first's result. */
   private createChain: Promise<unknown> = Promise.resolve();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: ObjectEnv) {
     super(ctx, env);
     this.schema = new LazySchema(ctx.storage, STREAM_MIGRATIONS);
     this.log = new StreamLog(ctx.storage, this.schema);
@@ -111,7 +111,7 @@ export class StreamDO extends DurableObject<Env> {
     let result: StreamReply;
     if (args.fork) {
       this.schema.ensure();
-      result = await createFork(this.ctx.storage, this.log, args, streamStub(this.env, args.projectId, args.fork.source), nowMs);
+      result = await createFork(this.ctx.storage, this.log, args, this.stream(args.projectId, args.fork.source), nowMs);
     } else {
       const contentType = args.contentType ?? DEFAULT_CONTENT_TYPE;
       let data: Uint8Array | null = null;
@@ -141,6 +141,11 @@ export class StreamDO extends DurableObject<Env> {
   }
 
   private async releaseSource(ref: SourceRef): Promise<void> {
-    await streamStub(this.env, ref.projectId, ref.path).releaseRef(ref.incarnation);
+    await this.stream(ref.projectId, ref.path).releaseRef(ref.incarnation);
+  }
+
+  /** Another stream of the project (a fork's source). */
+  private stream(projectId: string, path: string) {
+    return this.env.STREAMS.get(this.env.STREAMS.idFromName(streamObjectName(projectId, path)));
   }
 }

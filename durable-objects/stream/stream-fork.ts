@@ -2,14 +2,14 @@
 // first bytes or messages of the next append, Stream-Fork-Sub-Offset), then lives on its own. The
 // source answers with a snapshot and counts the reference; the fork copies the records in pages,
 // keeping their offsets, so offsets read from the source stay valid on the fork.
-import { fragmentMessages, messagesToFragment } from "../lib/json-mode";
-import { parseOffset } from "../lib/offsets";
-import { failure, isJsonType, normalizeContentType, type StreamReply } from "../lib/protocol";
+import { fragmentMessages, messagesToFragment } from "../../src/shared/protocol/json-mode";
+import { parseOffset } from "../../src/shared/protocol/offsets";
+import { failure, isJsonType, normalizeContentType, type StreamReply } from "../../src/shared/protocol/durable-streams";
 import type { StoredRecord } from "../lib/record-store";
 import { StreamLog } from "./stream-log";
 import type { StreamState } from "./stream-meta";
 import type { CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
-import { formatOffset } from "../lib/offsets";
+import { formatOffset } from "../../src/shared/protocol/offsets";
 
 /** The source's side: validate the fork point and take a reference. */
 export function takeSnapshot(log: StreamLog, state: StreamState, args: SnapshotArgs): ForkSnapshot {

@@ -2,7 +2,7 @@
 // while the stream lives), DELETE, and fork reference counts. A stream that forks still reference
 // is soft-deleted (410, its name blocked) until the last fork goes, then removed for good, which
 // in turn releases its own source.
-import { failure, reply, type ReadFailure, type StreamReply } from "../lib/protocol";
+import { failure, reply, type ReadFailure, type StreamReply } from "../../src/shared/protocol/durable-streams";
 import { expiryMs, type StreamState } from "./stream-meta";
 import type { StreamLog } from "./stream-log";
 

@@ -2,8 +2,8 @@
 // Stream-Seq, idempotent producers), catch-up reads and metadata. Producer check, append and
 // producer commit run in one transaction; the caller broadcasts after it returns.
 import type { LazySchema } from "../lib/migrations";
-import { toJsonFragment } from "../lib/json-mode";
-import { formatOffset } from "../lib/offsets";
+import { toJsonFragment } from "../../src/shared/protocol/json-mode";
+import { formatOffset } from "../../src/shared/protocol/offsets";
 import { ProducerStore } from "../lib/producers";
 import {
   failure,
@@ -16,7 +16,7 @@ import {
   type ReadFrom,
   type ReadReply,
   type StreamReply,
-} from "../lib/protocol";
+} from "../../src/shared/protocol/durable-streams";
 import { RecordStore } from "../lib/record-store";
 import { StreamMeta, type RequestedConfig, type StreamState } from "./stream-meta";
 import type { AppendArgs, CreateArgs, StreamBody } from "./types";

@@ -68,7 +68,7 @@ function newestMtimeMs(path) {
 export function viewerIsStale() {
   const built = existsSync(join(ROOT, "spa", "dist", "index.html")) ? statSync(join(ROOT, "spa", "dist", "index.html")).mtimeMs : 0;
   const sources = ["src", "public", "index.html", "vite.config.ts"].map((name) => newestMtimeMs(join(ROOT, "spa", name)));
-  return Math.max(...sources, newestMtimeMs(join(ROOT, "src", "schemas"))) > built;
+  return Math.max(...sources, newestMtimeMs(join(ROOT, "src", "shared", "schemas"))) > built;
 }
 
 /**

@@ -1,8 +1,9 @@
 // D1 queries for a project's own model-provider keys, and the one place they are sealed and opened.
+import type { ProjectProviderKey } from "../../durable-objects/session/ports";
 import type { Env } from "../env";
 import { decryptCredentials, encryptCredentials, requireCredentialsKey } from "../lib/credentials";
 import { ApiError } from "../lib/errors";
-import type { NetworkProvider, ProviderKey } from "../schemas/provider-keys";
+import type { NetworkProvider, ProviderKey } from "../shared/schemas/provider-keys";
 
 type ProviderKeyRecord = { provider: NetworkProvider; credentials: string; created_at: string; updated_at: string };
 
@@ -39,8 +40,6 @@ export async function deleteProviderKey(db: D1Database, projectId: string, provi
 export async function hasProviderKey(db: D1Database, projectId: string, provider: NetworkProvider): Promise<boolean> {
   return (await db.prepare("SELECT 1 FROM provider_keys WHERE project_id = ? AND provider = ?").bind(projectId, provider).first()) !== null;
 }
-
-export type ProjectProviderKey = { kind: "key"; apiKey: string } | { kind: "absent" } | { kind: "unreadable" };
 
 /**
  * The project's own key for a turn. "unreadable" means it was sealed under another

@@ -1,7 +1,7 @@
 // Row shapes of the D1 tenancy tables and their mapping to API objects.
-import type { Environment } from "../lib/ids";
-import type { ApiKey, Project } from "../schemas/tenancy";
-import type { SessionRow, SessionStatus } from "../schemas/sessions";
+import type { Environment } from "../shared/ids";
+import type { ApiKey, Project } from "../shared/schemas/tenancy";
+import type { SessionRow, SessionStatus } from "../shared/schemas/sessions";
 
 export interface ProjectRecord {
   id: string;

@@ -2,7 +2,7 @@
 import type { Env } from "../env";
 import { decryptCredentials, encryptCredentials, requireCredentialsKey } from "../lib/credentials";
 import { ApiError } from "../lib/errors";
-import type { Server, ServerCreate } from "../schemas/servers";
+import type { Server, ServerCreate } from "../shared/schemas/servers";
 
 type ServerRecord = {
   id: string;

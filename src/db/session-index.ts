@@ -1,6 +1,6 @@
 // The per-project session index in D1: what listing filters, sorts and pages on. Each session's
 // Durable Object stays the source of truth; create and close write here before they answer.
-import type { SessionRow, SessionStatus } from "../schemas/sessions";
+import type { SessionRow, SessionStatus } from "../shared/schemas/sessions";
 import { toSessionRow, type SessionRecord } from "./rows";
 
 const COLUMNS = "id, org_id, project_id, user_id, servers, status, created_at, closed_at";

@@ -1,7 +1,7 @@
 // Share codes in KV: code -> the session it opens. The session object holds the share's terms and
 // is the authority on revocation and expiry; KV only routes a code to its session, and outlives the
 // share by a retention period so an ended link keeps saying why (410) instead of "not found".
-import { randomBase62 } from "../lib/ids";
+import { randomBase62 } from "../shared/ids";
 
 /** 12 base62 characters: about 71 bits, drawn uniformly. */
 export const SHARE_CODE_LENGTH = 12;

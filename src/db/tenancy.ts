@@ -3,9 +3,9 @@
 // environment's projects and keys are as invisible to it as another organization's.
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
-import { apiKeyPrefix, newApiKey, newApiKeyId, newOrganizationId, newProjectId, randomHex, type Environment } from "../lib/ids";
-import { FULL_ACCESS } from "../lib/scopes";
-import type { RuntimeConfig } from "../schemas/runtime";
+import { apiKeyPrefix, newApiKey, newApiKeyId, newOrganizationId, newProjectId, randomHex, type Environment } from "../shared/ids";
+import { FULL_ACCESS } from "../shared/scopes";
+import type { RuntimeConfig } from "../shared/schemas/runtime";
 import { parseScopes, toApiKey, toProject, type ApiKeyRecord, type ProjectRecord } from "./rows";
 
 const PROJECT_COLUMNS = "id, org_id, name, slug, environment, is_default, created_at, default_runtime";

@@ -1,14 +1,12 @@
 // D1 queries for webhooks and their delivery log.
 import { ApiError } from "../lib/errors";
-import { randomHex } from "../lib/ids";
-import type { Webhook, WebhookDelivery, WebhookEventType } from "../schemas/webhooks";
-import { WEBHOOK_EVENT_TYPES } from "../schemas/webhooks";
+import { randomHex } from "../shared/ids";
+import type { WebhookTarget } from "../../durable-objects/session/ports";
+import type { Webhook, WebhookDelivery, WebhookEventType } from "../shared/schemas/webhooks";
+import { WEBHOOK_EVENT_TYPES } from "../shared/schemas/webhooks";
 
 type WebhookRow = { id: string; url: string; events: string; created_at: string; secret: string };
 
-export interface WebhookTarget extends Webhook {
-  secret: string;
-}
 
 const toTarget = (row: WebhookRow): WebhookTarget => ({ id: row.id, url: row.url, events: JSON.parse(row.events), created_at: row.created_at, secret: row.secret });
 const withoutSecret = ({ secret: _secret, ...webhook }: WebhookTarget): Webhook => webhook;

@@ -2,10 +2,10 @@
 // destinations (upstream-guard.ts), redirects followed by hand and only while they stay under that
 // base URL, stored credentials applied last so a caller cannot replace them.
 import type { UpstreamServer } from "../db/servers";
-import type { ProxyBody, ProxyResult } from "../schemas/proxy";
-import { elapsedMs } from "./elapsed";
+import type { ProxyBody, ProxyResult } from "../shared/schemas/proxy";
+import { elapsedMs } from "../shared/elapsed";
 import { ApiError } from "./errors";
-import { guardedFetch, UpstreamRefused } from "./upstream-guard";
+import { guardedFetch, UpstreamRefused } from "../shared/destinations/guard";
 
 export const PROXY_TIMEOUT_MS = 30_000;
 export const MAX_PROXY_RESPONSE_BYTES = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
-import { ErrorBody } from "../schemas/common";
+import { ErrorBody } from "../shared/schemas/common";
 import { validationError } from "./errors";
 
 const TARGET_NAMES: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers" };

@@ -4,12 +4,13 @@ import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
 import type { RpcResult } from "../../durable-objects/session/rpc";
 import { ApiError } from "./errors";
+import { sessionObjectName } from "../shared/object-names";
 
 const SESSION_ID = /^ses_[A-Za-z0-9]{1,64}$/;
 
 export function sessionStub(env: Env, projectId: string, sessionId: string) {
   if (!SESSION_ID.test(sessionId)) throw new ApiError(404, "session_not_found", "Session not found");
-  return env.SESSIONS.get(env.SESSIONS.idFromName(`${projectId}/${sessionId}`));
+  return env.SESSIONS.get(env.SESSIONS.idFromName(sessionObjectName(projectId, sessionId)));
 }
 
 /** The value of an RPC result, or the API error it carries. */

@@ -9,7 +9,7 @@ import { findPrincipal, touchApiKey, type Realm } from "../db/tenancy";
 import type { AppEnv, Principal } from "../env";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
-import type { Environment } from "../lib/ids";
+import type { Environment } from "../shared/ids";
 import { resolveViewer } from "./viewer-auth";
 
 const PROJECT_HEADER = /^prj_[A-Za-z0-9]{16}$/;

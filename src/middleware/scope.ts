@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
-import { allows, scopeName, type Need, type Resource } from "../lib/scopes";
+import { allows, scopeName, type Need, type Resource } from "../shared/scopes";
 
 type RouteResource = Exclude<Resource, "streams">;
 type RouteLevel = "read" | "write";

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { constantTimeEqual } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
-import { EnvironmentKeyCreate, EnvironmentKeyCreated, OrganizationCreate, OrganizationCreated } from "../schemas/tenancy";
+import { EnvironmentKeyCreate, EnvironmentKeyCreated, OrganizationCreate, OrganizationCreated } from "../shared/schemas/tenancy";
 
 const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const expected = c.env.ADMIN_TOKEN;

@@ -2,10 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApiKey, listApiKeys, revokeApiKey } from "../db/tenancy";
 import { ApiError } from "../lib/errors";
-import { covers } from "../lib/scopes";
+import { covers } from "../shared/scopes";
 import { callerRealm, forgetResolvedKeys, ownEnvironment } from "../middleware/auth";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
-import { ApiKeyCreate, ApiKeyCreated, ApiKeyList } from "../schemas/tenancy";
+import { ApiKeyCreate, ApiKeyCreated, ApiKeyList } from "../shared/schemas/tenancy";
 import { scoped } from "../middleware/scope";
 
 export const apiKeys = createRouter();

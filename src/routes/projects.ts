@@ -2,10 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "../db/tenancy";
 import { hasProviderKey } from "../db/provider-keys";
-import { assertRuntimeDestination } from "../lib/provider-destinations";
+import { assertRuntimeDestination } from "../lib/runtime-destination";
 import { callerRealm, forgetResolvedKeys, ownEnvironment } from "../middleware/auth";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
-import { Project, ProjectCreate, ProjectList, ProjectUpdate } from "../schemas/tenancy";
+import { Project, ProjectCreate, ProjectList, ProjectUpdate } from "../shared/schemas/tenancy";
 import { scoped } from "../middleware/scope";
 
 const IdParam = z.object({ id: z.string() });

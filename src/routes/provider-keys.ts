@@ -6,7 +6,7 @@ import { getProject } from "../db/tenancy";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { callerRealm } from "../middleware/auth";
 import { scoped } from "../middleware/scope";
-import { NetworkProvider, ProviderKey, ProviderKeyList, ProviderKeyPut } from "../schemas/provider-keys";
+import { NetworkProvider, ProviderKey, ProviderKeyList, ProviderKeyPut } from "../shared/schemas/provider-keys";
 
 const ProjectParam = z.object({ id: z.string() });
 const ProviderParam = ProjectParam.extend({ provider: NetworkProvider });

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { callerSession, unwrap } from "../lib/session-stub";
-import { PromptAccepted, PromptCancelled, PromptSubmit, QueueCleared, QueueOrder, QueueSnapshot } from "../schemas/queue";
+import { PromptAccepted, PromptCancelled, PromptSubmit, QueueCleared, QueueOrder, QueueSnapshot } from "../shared/schemas/queue";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

@@ -3,8 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createServer, deleteServer, getServer, listServers } from "../db/servers";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
-import { checkUpstream, loopbackAllowed } from "../lib/upstream-guard";
-import { Server, ServerCreate, ServerList } from "../schemas/servers";
+import { checkUpstream, loopbackAllowed } from "../shared/destinations/guard";
+import { Server, ServerCreate, ServerList } from "../shared/schemas/servers";
 import { scoped } from "../middleware/scope";
 
 const IdParam = z.object({ id: z.string().max(64).meta({ example: "asaas" }) });

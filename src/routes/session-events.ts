@@ -12,7 +12,7 @@ import { openLiveSocket } from "../lib/live/socket";
 import { createRouter, ERR } from "../lib/router";
 import { sessionStub } from "../lib/session-stub";
 import { readQuery } from "../lib/streams/request";
-import { StreamReadQuery } from "../schemas/streams";
+import { StreamReadQuery } from "../shared/schemas/streams";
 import { SessionParam } from "./sessions";
 import { requireScope, scoped } from "../middleware/scope";
 

@@ -9,7 +9,7 @@ import { isJsonMediaType } from "../middleware/json-depth";
 import { handleMcpPost, MCP_PROTOCOL_VERSIONS, type SessionPort } from "../lib/mcp/session-server";
 import { createRouter, ERR, rawJson } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import type { Connections } from "../schemas/tools";
+import type { Connections } from "../shared/schemas/tools";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

@@ -3,15 +3,15 @@
 // (with the upstream's status and data, or the gateway's refusal), callId = proxy_call_id.
 import { createRoute } from "@hono/zod-openapi";
 import { serverNotFound, upstreamServers } from "../db/servers";
-import { elapsedMs } from "../lib/elapsed";
+import { elapsedMs } from "../shared/elapsed";
 import { ApiError } from "../lib/errors";
-import { randomBase62 } from "../lib/ids";
+import { randomBase62 } from "../shared/ids";
 import { proxyExecute, proxyLogInput } from "../lib/proxy";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import { loopbackAllowed } from "../lib/upstream-guard";
-import { ProxyBody, ProxyResult } from "../schemas/proxy";
-import type { SessionDetail } from "../schemas/sessions";
+import { loopbackAllowed } from "../shared/destinations/guard";
+import { ProxyBody, ProxyResult } from "../shared/schemas/proxy";
+import type { SessionDetail } from "../shared/schemas/sessions";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

@@ -3,8 +3,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { createRouter, ERR, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import { SSE_HEADERS, withHeartbeat } from "../lib/sse";
-import { SendBody, SendResult } from "../schemas/tools";
+import { SSE_HEADERS, withHeartbeat } from "../shared/protocol/sse";
+import { SendBody, SendResult } from "../shared/schemas/tools";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

@@ -1,10 +1,10 @@
 // A session's tools: execute, connections and the tool-call log.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ErrorBody } from "../schemas/common";
+import { ErrorBody } from "../shared/schemas/common";
 import { createRouter, ERR, json, jsonBody, rawJson } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { toolResultJson } from "../lib/tool-result-json";
-import { Connections, ExecuteBody, ToolCallLogs, ToolResult, type ToolCallRow } from "../schemas/tools";
+import { Connections, ExecuteBody, ToolCallLogs, ToolResult, type ToolCallRow } from "../shared/schemas/tools";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

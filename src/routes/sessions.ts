@@ -4,13 +4,13 @@ import type { Context } from "hono";
 import { hasProviderKey } from "../db/provider-keys";
 import { indexSession, indexSessionStatus, listSessions } from "../db/session-index";
 import type { AppEnv } from "../env";
-import { newSessionId } from "../lib/ids";
+import { newSessionId } from "../shared/ids";
 import { parseMocks } from "../lib/mocks/parse";
-import { assertRuntimeDestination } from "../lib/provider-destinations";
+import { assertRuntimeDestination } from "../lib/runtime-destination";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import { resolveRuntime } from "../schemas/runtime";
-import { SessionCreate, SessionDetail, SessionList, SessionListQuery, SessionRow } from "../schemas/sessions";
+import { resolveRuntime } from "../shared/schemas/runtime";
+import { SessionCreate, SessionDetail, SessionList, SessionListQuery, SessionRow } from "../shared/schemas/sessions";
 import { scoped } from "../middleware/scope";
 
 export const SessionParam = z.object({ id: z.string().meta({ example: "ses_3kTMd9x2Qp7LwVb1Zc0a" }) });

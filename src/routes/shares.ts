@@ -5,7 +5,7 @@ import type { Share } from "../../durable-objects/session/shares";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import { ShareCreate, ShareLink, ShareList } from "../schemas/shares";
+import { ShareCreate, ShareLink, ShareList } from "../shared/schemas/shares";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

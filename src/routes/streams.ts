@@ -1,14 +1,14 @@
 // Generic Durable Streams at /v1/stream/<path>, scoped to the caller's project: PUT creates (or
 // forks), POST appends or closes, GET reads (catch-up, long-poll, SSE), HEAD describes, DELETE removes.
 import type { Context } from "hono";
-import { formatOffset } from "../../durable-objects/lib/offsets";
-import { H } from "../../durable-objects/lib/protocol";
+import { formatOffset } from "../shared/protocol/offsets";
+import { H } from "../shared/protocol/durable-streams";
 import type { AppEnv } from "../env";
 import type { LogSource } from "../lib/live/hub";
 import { readError, serveRead } from "../lib/live/serve";
 import { openLiveSocket } from "../lib/live/socket";
 import { createRouter } from "../lib/router";
-import type { Level } from "../lib/scopes";
+import type { Level } from "../shared/scopes";
 import { replyResponse } from "../lib/streams/reply";
 import { appendArgs, createArgs, readQuery, streamPath } from "../lib/streams/request";
 import { streamStub } from "../lib/stream-stub";

@@ -6,8 +6,8 @@ import type { AppEnv, Env } from "../env";
 import { ApiError } from "../lib/errors";
 import { ServerCatalog } from "../lib/mcp/catalog";
 import { createRouter, ERR, json } from "../lib/router";
-import { ToolList } from "../schemas/servers";
-import { Tool } from "../schemas/tools";
+import { ToolList } from "../shared/schemas/servers";
+import { Tool } from "../shared/schemas/tools";
 import { scoped } from "../middleware/scope";
 
 /** One catalog per isolate, so tool lists are cached across requests (briefly, per registration). */

@@ -7,7 +7,7 @@ import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json } from "../lib/router";
 import { openShare } from "../lib/share-access";
 import { signViewerToken, VIEWER_TOKEN_TTL_S, type ViewerClaims } from "../lib/viewer-token";
-import { ViewerToken } from "../schemas/shares";
+import { ViewerToken } from "../shared/schemas/shares";
 import { errorPage, type ErrorPageKind } from "./viewer-error-page";
 
 const CodeParam = z.object({ code: z.string() });

@@ -3,8 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "../db/webhooks";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
-import { checkUpstream, loopbackAllowed } from "../lib/upstream-guard";
-import { Webhook, WebhookCreate, WebhookDeliveryList, WebhookList } from "../schemas/webhooks";
+import { checkUpstream, loopbackAllowed } from "../shared/destinations/guard";
+import { Webhook, WebhookCreate, WebhookDeliveryList, WebhookList } from "../shared/schemas/webhooks";
 import { scoped } from "../middleware/scope";
 
 const IdParam = z.object({ id: z.string() });

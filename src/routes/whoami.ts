@@ -1,7 +1,7 @@
 // Who the caller is: organization, resolved project and key.
 import { createRoute } from "@hono/zod-openapi";
 import { BEARER, createRouter, ERR, json } from "../lib/router";
-import { Whoami } from "../schemas/tenancy";
+import { Whoami } from "../shared/schemas/tenancy";
 
 export const whoami = createRouter();
 

@@ -1,8 +1,8 @@
 // EventLog over real SQLite: ordered appends with offsets, exclusive reads from an offset, limit, upToDate, bad offsets.
 import { describe, expect, it } from "vitest";
-import { formatOffset } from "../../durable-objects/lib/offsets";
+import { formatOffset } from "../../src/shared/protocol/offsets";
 import { EventLog } from "../../durable-objects/session/event-log";
-import type { NewSessionEvent } from "../../src/schemas/events";
+import type { NewSessionEvent } from "../../src/shared/schemas/events";
 import { withFreshStorage } from "../helpers/worker-objects";
 
 const messages = (count: number): NewSessionEvent[] =>

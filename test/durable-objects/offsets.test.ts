@@ -1,6 +1,6 @@
 // Durable Streams offsets: "<16 digits>_<16 digits>", parsed back exactly, sorting lexicographically in log order.
 import { describe, expect, it } from "vitest";
-import { formatOffset, parseOffset, START_OFFSET } from "../../durable-objects/lib/offsets";
+import { formatOffset, parseOffset, START_OFFSET } from "../../src/shared/protocol/offsets";
 
 describe("offsets", () => {
   it("formats as two 16-digit parts with a zero first part", () => {

@@ -5,7 +5,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RECOVERY_BOUND_MS } from "../../durable-objects/session/alarm-planner";
 import type { SessionInit } from "../../durable-objects/session/session-meta";
-import type { RuntimeConfig } from "../../src/schemas/runtime";
+import type { RuntimeConfig } from "../../src/shared/schemas/runtime";
 import { insertServerRow } from "../helpers/worker-servers";
 
 const PROJECT = "prj_recovery000000001";

@@ -1,8 +1,8 @@
 // A session object that is evicted and restarted keeps its log, metadata and tool calls, and keeps numbering offsets.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SessionDetail } from "../../src/schemas/sessions";
-import { ToolCallLogs } from "../../src/schemas/tools";
+import { SessionDetail } from "../../src/shared/schemas/sessions";
+import { ToolCallLogs } from "../../src/shared/schemas/tools";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { readLog, sessionObject } from "../helpers/worker-log";

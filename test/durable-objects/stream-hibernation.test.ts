@@ -2,7 +2,7 @@
 // eviction) and the readers still receive the next event, sent by the freshly woken instance.
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { StreamDO } from "../../durable-objects/stream/stream-do";
+import type { StreamDO } from "../../src/objects";
 import { createTenant } from "../helpers/worker-api";
 import { control, jsonMessages, SseEvents, streamFetch, uniquePath } from "../helpers/worker-stream";
 

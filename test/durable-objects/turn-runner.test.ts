@@ -5,9 +5,9 @@ import { LocalProvider } from "../../durable-objects/session/runtime/local-provi
 import { runTurn, type TurnContext } from "../../durable-objects/session/runtime/turn-runner";
 import { ProviderError, type ModelChunk, type ModelProvider } from "../../durable-objects/session/runtime/types";
 import type { CompletedToolCall } from "../../durable-objects/session/tool-calls";
-import { encodeSendFrame, type SendFrame } from "../../src/lib/send-frames";
-import type { NewSessionEvent } from "../../src/schemas/events";
-import type { Tool, ToolCallRecord } from "../../src/schemas/tools";
+import { encodeSendFrame, type SendFrame } from "../../src/shared/protocol/send-frames";
+import type { NewSessionEvent } from "../../src/shared/schemas/events";
+import type { Tool, ToolCallRecord } from "../../src/shared/schemas/tools";
 
 const LIST_TOOLS: Tool = { name: "codespar_list_tools", description: "List tools", input_schema: { type: "object" }, server: "codespar" };
 

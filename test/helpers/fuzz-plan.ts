@@ -1,7 +1,7 @@
 // The fuzz's request plan, built deterministically from FUZZ_SEED: for each OpenAPI operation and
 // the Durable Streams routes, requests that pair each hostile value with a fault that makes the
 // request invalid (bad auth, a body the schema refuses, an id that names nothing), so none may store.
-import { ForkSubOffset, StreamExpiresAt, StreamOffset, StreamTtl } from "../../src/schemas/streams";
+import { ForkSubOffset, StreamExpiresAt, StreamOffset, StreamTtl } from "../../src/shared/schemas/streams";
 import {
   DEEP_BODIES,
   DEEP_TOTALS,

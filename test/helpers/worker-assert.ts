@@ -1,7 +1,7 @@
 // Typed response assertions for the in-runtime tests: status, schema-checked JSON, the flat error body.
 import { expect } from "vitest";
 import { z } from "zod";
-import { ErrorBody } from "../../src/schemas/common";
+import { ErrorBody } from "../../src/shared/schemas/common";
 
 /** Asserts the status and a JSON content type, then parses the body with `schema` (which throws on a mismatch). */
 export async function expectJson<T extends z.ZodType>(res: Response, status: number, schema: T): Promise<z.output<T>> {

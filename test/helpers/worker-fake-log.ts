@@ -1,9 +1,9 @@
 // A JSON log that lives in the test: reads are served from memory and the live socket is one end of
 // a WebSocketPair whose frames the test emits, so the Worker's live-tail machinery (hub, readers)
 // can be driven deterministically, including frames too large to inline and dropped sockets.
-import { encodeFrame } from "../../durable-objects/lib/live-frame";
-import { formatOffset } from "../../durable-objects/lib/offsets";
-import type { LogInfo, LogPage, ReadFrom, ReadReply } from "../../durable-objects/lib/protocol";
+import { encodeFrame } from "../../src/shared/protocol/live-frame";
+import { formatOffset } from "../../src/shared/protocol/offsets";
+import type { LogInfo, LogPage, ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
 import type { LogSource } from "../../src/lib/live/hub";
 
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
 // size: long tool results cut, the oldest whole turns dropped.
 import { describe, expect, it } from "vitest";
 import { historyFromEvents, MAX_HISTORY_CHARS, MAX_TOOL_RESULT_CHARS } from "../../durable-objects/session/runtime/history";
-import type { SessionEvent } from "../../src/schemas/events";
+import type { SessionEvent } from "../../src/shared/schemas/events";
 
 let ts = 0;
 const at = <E extends object>(event: E) => ({ v: 1 as const, ts: ++ts, ...event }) as unknown as SessionEvent;

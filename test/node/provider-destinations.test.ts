@@ -2,7 +2,7 @@
 // loopback only under the development flag); a project with its own key may go anywhere the
 // destinations guard allows.
 import { describe, expect, it } from "vitest";
-import { approvedBaseUrls, providerDestination } from "../../src/lib/provider-destinations";
+import { approvedBaseUrls, providerDestination } from "../../src/shared/destinations/providers";
 
 const PROD = { ALLOW_LOOPBACK_UPSTREAMS: "false" };
 const DEV = { ALLOW_LOOPBACK_UPSTREAMS: "true" };

@@ -2,7 +2,7 @@
 // of both families, IPv4 carried inside IPv6, IPv4 spellings the URL parser normalizes, raw host
 // strings, refused names, the loopback flag, and guardedFetch.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkHost, checkUpstream, guardedFetch, loopbackAllowed, UpstreamRefused, type UpstreamVerdict } from "../../src/lib/upstream-guard";
+import { checkHost, checkUpstream, guardedFetch, loopbackAllowed, UpstreamRefused, type UpstreamVerdict } from "../../src/shared/destinations/guard";
 
 const urlFor = (address: string) => (address.includes(":") ? `http://[${address}]/` : `http://${address}/`);
 const viaUrl = (url: string, loopback = false) => checkUpstream(new URL(url), loopback);

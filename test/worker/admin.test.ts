@@ -1,7 +1,7 @@
 // Admin bootstrap: POST /admin/organizations behind ADMIN_TOKEN creates an org, default project and first key.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { OrganizationCreated } from "../../src/schemas/tenancy";
+import { OrganizationCreated } from "../../src/shared/schemas/tenancy";
 import { TEST_ADMIN_TOKEN } from "../helpers/constants";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { call } from "../helpers/worker-api";

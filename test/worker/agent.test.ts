@@ -2,8 +2,8 @@
 // lease expiry requeueing the prompt in front, permission requests answered once and long-polled.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { AgentAppended, LeaseGrant, PermissionState } from "../../src/schemas/agent";
-import { PromptAccepted, QueueSnapshot } from "../../src/schemas/queue";
+import { AgentAppended, LeaseGrant, PermissionState } from "../../src/shared/schemas/agent";
+import { PromptAccepted, QueueSnapshot } from "../../src/shared/schemas/queue";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { readLog, sessionObject } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";

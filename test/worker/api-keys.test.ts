@@ -1,7 +1,7 @@
 // API keys: create shows the full key once, list never does, revoke is effective on the next request, last_used_at is kept.
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ApiKey, ApiKeyCreated } from "../../src/schemas/tenancy";
+import { ApiKey, ApiKeyCreated } from "../../src/shared/schemas/tenancy";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 

@@ -2,7 +2,7 @@
 // in its own environment; another environment's are 404, naming one is 403 environment_not_allowed.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiKeyList, EnvironmentKeyCreated, Project, ProjectList } from "../../src/schemas/tenancy";
+import { ApiKeyList, EnvironmentKeyCreated, Project, ProjectList } from "../../src/shared/schemas/tenancy";
 import { TEST_ADMIN_TOKEN } from "../helpers/constants";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createEnvironmentKey, createTenant } from "../helpers/worker-api";

@@ -1,8 +1,8 @@
 // The error paths: flat {error, code, message} bodies with X-Request-Id, invalid JSON, validation, body limit, 404, 401.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SessionDetail, SessionRow } from "../../src/schemas/sessions";
-import { Whoami } from "../../src/schemas/tenancy";
+import { SessionDetail, SessionRow } from "../../src/shared/schemas/sessions";
+import { Whoami } from "../../src/shared/schemas/tenancy";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 

@@ -1,7 +1,7 @@
 // POST /v1/sessions/:id/execute: the built-in list tool, unknown tools and bad input as 200 success:false, logs and events.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ToolCallLogs, ToolResult } from "../../src/schemas/tools";
+import { ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
 import { expectJson, IsoString } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { readLog } from "../helpers/worker-log";

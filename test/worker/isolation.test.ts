@@ -1,7 +1,7 @@
 // Tenant isolation: another organization's sessions, projects and keys are 404; so is a session under another project.
 import { describe, expect, it } from "vitest";
-import { Project } from "../../src/schemas/tenancy";
-import { SessionDetail, SessionList } from "../../src/schemas/sessions";
+import { Project } from "../../src/shared/schemas/tenancy";
+import { SessionDetail, SessionList } from "../../src/shared/schemas/sessions";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { readLog } from "../helpers/worker-log";

@@ -4,8 +4,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RESOURCES } from "../../src/lib/scopes";
-import { ApiKeyCreated, ApiKeyList, Whoami } from "../../src/schemas/tenancy";
+import { RESOURCES } from "../../src/shared/scopes";
+import { ApiKeyCreated, ApiKeyList, Whoami } from "../../src/shared/schemas/tenancy";
 import { expectError, expectJson, FlatError } from "../helpers/worker-assert";
 import { call, createTenant, type TestTenant } from "../helpers/worker-api";
 

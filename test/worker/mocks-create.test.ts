@@ -2,8 +2,8 @@
 // and which bodies are not test mode at all (absent, null, {}).
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ErrorBody } from "../../src/schemas/common";
-import { SessionRow } from "../../src/schemas/sessions";
+import { ErrorBody } from "../../src/shared/schemas/common";
+import { SessionRow } from "../../src/shared/schemas/sessions";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 

@@ -2,8 +2,8 @@
 // mocks_exhausted; unmocked tools get 422 tool_not_mocked; turns and logs see the mocked calls.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ErrorBody } from "../../src/schemas/common";
-import { Connections, SendResult, ToolCallLogs, ToolResult } from "../../src/schemas/tools";
+import { ErrorBody } from "../../src/shared/schemas/common";
+import { Connections, SendResult, ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 

@@ -1,6 +1,6 @@
 // whoami and project resolution: x-codespar-project absent, malformed, unknown, another org's; test/live separation.
 import { describe, expect, it } from "vitest";
-import { Project, Whoami } from "../../src/schemas/tenancy";
+import { Project, Whoami } from "../../src/shared/schemas/tenancy";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { call, createEnvironmentKey, createSession, createTenant } from "../helpers/worker-api";
 

@@ -1,6 +1,6 @@
 // Projects CRUD: list, create, get, delete; the default project stays; slugs are unique per organization.
 import { describe, expect, it } from "vitest";
-import { Project, ProjectList } from "../../src/schemas/tenancy";
+import { Project, ProjectList } from "../../src/shared/schemas/tenancy";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 

@@ -4,9 +4,9 @@
 // before the rule) fails its turn without calling out.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ProviderKey, ProviderKeyList } from "../../src/schemas/provider-keys";
-import { Project } from "../../src/schemas/tenancy";
-import { SendResult } from "../../src/schemas/tools";
+import { ProviderKey, ProviderKeyList } from "../../src/shared/schemas/provider-keys";
+import { Project } from "../../src/shared/schemas/tenancy";
+import { SendResult } from "../../src/shared/schemas/tools";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { readLog, sessionObject } from "../helpers/worker-log";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/lib/errors";
 import { proxyTarget } from "../../src/lib/proxy";
-import { checkUpstream } from "../../src/lib/upstream-guard";
+import { checkUpstream } from "../../src/shared/destinations/guard";
 
 const allowed = (url: string, loopback = false) => checkUpstream(new URL(url), loopback).ok;
 

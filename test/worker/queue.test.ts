@@ -3,7 +3,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PromptAccepted, QueueSnapshot } from "../../src/schemas/queue";
+import { PromptAccepted, QueueSnapshot } from "../../src/shared/schemas/queue";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { readLog, sessionObject } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";

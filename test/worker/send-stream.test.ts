@@ -1,7 +1,7 @@
 // POST /v1/sessions/:id/send with Accept: text/event-stream: the dual-SDK SSE encoding, frame by frame.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { SendResult, ToolCallRecord } from "../../src/schemas/tools";
+import { SendResult, ToolCallRecord } from "../../src/shared/schemas/tools";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { parseSendFrames } from "../helpers/worker-sse";
 

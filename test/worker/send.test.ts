@@ -1,7 +1,7 @@
 // POST /v1/sessions/:id/send as JSON: the local provider's echo, and its tool loop for `call <tool> <json>`.
 import { describe, expect, it } from "vitest";
-import { SendResult, ToolCallLogs } from "../../src/schemas/tools";
-import { SessionDetail } from "../../src/schemas/sessions";
+import { SendResult, ToolCallLogs } from "../../src/shared/schemas/tools";
+import { SessionDetail } from "../../src/shared/schemas/sessions";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { eventTypes, readLog, turnEvents } from "../helpers/worker-log";

@@ -2,7 +2,7 @@
 // (here: a loopback URL, which these tests' gateway refuses to call), and unregistered servers.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Connections, ToolCallLogs, ToolResult } from "../../src/schemas/tools";
+import { Connections, ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { insertServerRow, registerServer } from "../helpers/worker-servers";

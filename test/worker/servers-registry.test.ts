@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Server, ServerList } from "../../src/schemas/servers";
+import { Server, ServerList } from "../../src/shared/schemas/servers";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 import { registerServer } from "../helpers/worker-servers";

@@ -2,7 +2,7 @@
 // the execute path (logged), mocks, and the protocol's error answers.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ToolCallLogs } from "../../src/schemas/tools";
+import { ToolCallLogs } from "../../src/shared/schemas/tools";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 

@@ -1,6 +1,6 @@
 // GET /v1/sessions: newest first, limit (1..100, default 20), `before` cursor paging, status filter.
 import { describe, expect, it } from "vitest";
-import { SessionList } from "../../src/schemas/sessions";
+import { SessionList } from "../../src/shared/schemas/sessions";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 

@@ -1,6 +1,6 @@
 // Session lifecycle: create (201 SessionRow), detail with tool-call counts, idempotent close by DELETE or POST /close.
 import { describe, expect, it } from "vitest";
-import { SessionDetail, SessionList, SessionRow } from "../../src/schemas/sessions";
+import { SessionDetail, SessionList, SessionRow } from "../../src/shared/schemas/sessions";
 import { expectError, expectJson, expectNoContent, IsoString } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 import { eventTypes, readLog, turnEvents } from "../helpers/worker-log";

@@ -3,8 +3,8 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SHARE_ROUTE_RETENTION_S } from "../../src/db/share-codes";
-import { PromptAccepted } from "../../src/schemas/queue";
-import { ShareLink, ViewerToken } from "../../src/schemas/shares";
+import { PromptAccepted } from "../../src/shared/schemas/queue";
+import { ShareLink, ViewerToken } from "../../src/shared/schemas/shares";
 import { expectError, expectJson } from "../helpers/worker-assert";
 import { expireShare, sessionObject } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";

@@ -2,8 +2,8 @@
 // (a read token cannot prompt; a token for one session cannot touch another).
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PromptAccepted } from "../../src/schemas/queue";
-import { ShareLink, ShareList, ViewerToken } from "../../src/schemas/shares";
+import { PromptAccepted } from "../../src/shared/schemas/queue";
+import { ShareLink, ShareList, ViewerToken } from "../../src/shared/schemas/shares";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { expireShare } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";

@@ -1,6 +1,6 @@
 // SSE heartbeats: `: ping` frames fill quiet periods between whole frames, and stop when the stream ends.
 import { describe, expect, it } from "vitest";
-import { HEARTBEAT_INTERVAL_MS, PING_FRAME, sseFrame, withHeartbeat } from "../../src/lib/sse";
+import { HEARTBEAT_INTERVAL_MS, PING_FRAME, sseFrame, withHeartbeat } from "../../src/shared/protocol/sse";
 
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

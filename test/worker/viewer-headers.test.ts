@@ -2,7 +2,7 @@
 // must not overwrite them), on the page and on its error pages; other routes keep the app-wide set.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ShareLink } from "../../src/schemas/shares";
+import { ShareLink } from "../../src/shared/schemas/shares";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clientKey, SHARE_LOOKUP_LIMIT, SHARE_LOOKUP_PERIOD_S } from "../../src/lib/share-access";
-import { randomBase62 } from "../../src/lib/ids";
+import { randomBase62 } from "../../src/shared/ids";
 import { expectError } from "../helpers/worker-assert";
 
 const PERIOD_MS = SHARE_LOOKUP_PERIOD_S * 1000;

@@ -2,7 +2,7 @@
 // any share code in the path cut to its first characters, so logs never hold a usable link.
 import { SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ShareLink } from "../../src/schemas/shares";
+import { ShareLink } from "../../src/shared/schemas/shares";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 

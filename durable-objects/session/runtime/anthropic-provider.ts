@@ -5,7 +5,7 @@ import { costUsd, priceFor, type ModelPrice } from "./pricing";
 import { DEFAULT_PROVIDER_TIMEOUT_MS, classifyStatus, joinUrl, parseEventJson, postForEvents } from "./provider-http";
 import { ToolNameTable } from "./tool-names";
 import { ProviderError, type ModelChunk, type ModelProvider, type ModelRequest, type Usage } from "./types";
-import { OFFICIAL_BASE_URLS } from "../../../src/lib/provider-destinations";
+import { OFFICIAL_BASE_URLS } from "../../../src/shared/destinations/providers";
 
 export const ANTHROPIC_BASE_URL = OFFICIAL_BASE_URLS.anthropic;
 export const ANTHROPIC_VERSION = "2023-06-01";

@@ -2,7 +2,7 @@
 // turns: user and assistant messages, and tool calls paired with their results. It is bounded in
 // size as well as in events: one huge tool result, or many large ones, would otherwise push every
 // later request past the model's context window and fail each turn of the session from then on.
-import type { SessionEvent } from "../../../src/schemas/events";
+import type { SessionEvent } from "../../../src/shared/schemas/events";
 import type { ChatMessage } from "./types";
 
 /** Earlier turns a model sees, counted in log events (bounded so one turn's request stays bounded). */

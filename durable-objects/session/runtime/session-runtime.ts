@@ -1,12 +1,12 @@
 // Builds a turn's context from the session's runtime configuration: which provider answers, with
 // which model, system prompt and iteration cap, and the session's tools through its execute path.
-import { openProviderKey } from "../../../src/db/provider-keys";
-import type { Env } from "../../../src/env";
-import { providerDestination } from "../../../src/lib/provider-destinations";
-import { guardedFetch, loopbackAllowed } from "../../../src/lib/upstream-guard";
-import type { NewSessionEvent } from "../../../src/schemas/events";
-import type { RuntimeConfig } from "../../../src/schemas/runtime";
+import type { ObjectEnv } from "../../env";
+import { providerDestination } from "../../../src/shared/destinations/providers";
+import { guardedFetch, loopbackAllowed } from "../../../src/shared/destinations/guard";
+import type { NewSessionEvent } from "../../../src/shared/schemas/events";
+import type { RuntimeConfig } from "../../../src/shared/schemas/runtime";
 import type { EventLog } from "../event-log";
+import type { ProviderKeyStore } from "../ports";
 import type { SessionInit, SessionState } from "../session-meta";
 import type { ToolExecutor } from "../tool-executor";
 import type { PromptUser } from "../prompt-queue";
@@ -18,16 +18,29 @@ import { createProvider, defaultModel, providerSecretName } from "./providers";
 import { ResolvingProvider } from "./resolving-provider";
 import { ProviderError, type ModelProvider } from "./types";
 
+/** Where provider keys come from: the operator's secrets in the environment, or the project's own. */
+export interface ProviderKeys {
+  env: ObjectEnv;
+  projectKeys: ProviderKeyStore;
+}
+
+/** The model a managed runtime uses (for session_init), without building its provider. */
+function modelOf(runtime: RuntimeConfig): string | undefined {
+  if (runtime.type !== "managed") return undefined;
+  return runtime.provider === undefined || runtime.provider === "local" ? new LocalProvider().model : (runtime.model ?? defaultModel(runtime.provider));
+}
+
 /**
  * The session's model provider. Keys come only from the Worker's secrets or the project's own
  * stored key, and every call leaves through the destinations guard (no redirects followed).
  */
-export function providerFor(runtime: RuntimeConfig, projectId: string, env: Env): ModelProvider {
+export function providerFor(runtime: RuntimeConfig, projectId: string, keys: ProviderKeys): ModelProvider {
   if (runtime.type !== "managed" || runtime.provider === undefined || runtime.provider === "local") return new LocalProvider();
   const type = runtime.provider;
   const model = runtime.model ?? defaultModel(type);
+  const { env } = keys;
   return new ResolvingProvider(type, model, async () => {
-    const own = await openProviderKey(env, projectId, type);
+    const own = await keys.projectKeys.open(projectId, type);
     if (own.kind === "unreadable") {
       throw new ProviderError("provider_key_unreadable", `The project's ${type} key cannot be opened (SERVER_CREDENTIALS_KEY changed); store it again`, false);
     }
@@ -45,21 +58,21 @@ export function providerFor(runtime: RuntimeConfig, projectId: string, env: Env)
   });
 }
 
-export function sessionInitEvent(init: SessionInit, env: Env): NewSessionEvent {
+export function sessionInitEvent(init: SessionInit): NewSessionEvent {
   const runtime = init.runtime;
-  const model = runtime.type === "managed" ? providerFor(runtime, init.projectId, env).model : undefined;
+  const model = modelOf(runtime);
   return { type: "session_init", sessionId: init.id, agent: runtime.type === "managed" ? `codespar-gateway/${runtime.provider ?? "local"}` : "external", model, runtime: runtime.type };
 }
 
 export function runtimeContext(
   state: SessionState,
-  env: Env,
+  keys: ProviderKeys,
   deps: { executor: ToolExecutor; log: EventLog; tools: SessionTools; user?: PromptUser; signal: AbortSignal },
 ): TurnContext {
   const tools = deps.tools;
   const runtime = state.runtime;
   return {
-    provider: providerFor(runtime, state.row.project_id, env),
+    provider: providerFor(runtime, state.row.project_id, keys),
     system: runtime.type === "managed" ? runtime.system : undefined,
     maxIterations: (runtime.type === "managed" ? runtime.max_iterations : undefined) ?? DEFAULT_MAX_ITERATIONS,
     history: historyFromEvents(deps.log.recent(["user_message", "assistant_message", "tool_call", "tool_result"], HISTORY_EVENTS)),

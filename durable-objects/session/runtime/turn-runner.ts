@@ -1,9 +1,9 @@
 // One turn of the managed runtime: prompt -> model -> tool calls through the session's execute
 // path -> results back to the model, until the model stops asking for tools or the iteration cap.
 // Every step lands in the log; `emit` mirrors it as wire frames for a streaming caller.
-import type { NewSessionEvent } from "../../../src/schemas/events";
-import type { SendResult, Tool, ToolCallRecord } from "../../../src/schemas/tools";
-import type { SendFrame } from "../../../src/lib/send-frames";
+import type { NewSessionEvent } from "../../../src/shared/schemas/events";
+import type { SendResult, Tool, ToolCallRecord } from "../../../src/shared/schemas/tools";
+import type { SendFrame } from "../../../src/shared/protocol/send-frames";
 import type { CompletedToolCall } from "../tool-calls";
 import { ProviderError, type ChatMessage, type ModelProvider, type ToolUse, type Usage } from "./types";
 

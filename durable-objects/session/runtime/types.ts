@@ -1,6 +1,6 @@
 // The model-provider interface the turn runner drives. Providers stream chunks for one model call;
 // the runner owns the tool loop, the log and the wire frames, so every provider plugs in the same way.
-import type { Tool } from "../../../src/schemas/tools";
+import type { Tool } from "../../../src/shared/schemas/tools";
 
 export interface ToolUse {
   id: string;

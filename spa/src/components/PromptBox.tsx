@@ -1,7 +1,7 @@
 // The prompt composer: auto-growing textarea (Enter sends, Shift+Enter adds a line), display name
 // remembered in localStorage, errors shown inline with the text put back.
 import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/schemas/queue";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
 import { useLocalStorage } from "../hooks/useLocalStorage";
 import type { ApiError } from "../lib/api";
 import { SendIcon } from "./Icons";

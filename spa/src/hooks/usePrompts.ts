@@ -1,7 +1,7 @@
 // Prompt submission with optimistic display: a prompt shows as queued at once and leaves the
 // pending list when its user_message arrives (visiblePending drops delivered promptIds).
 import { useCallback, useMemo, useState } from "react";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/schemas/queue";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
 import { type ApiError, type ApiResult, submitPrompt } from "../lib/api";
 import { type PendingPrompt, type PendingView, visiblePending } from "../lib/pending";
 import type { ViewState } from "../lib/rows";

@@ -1,9 +1,9 @@
 // The viewer's HTTP calls (token exchange, prompt submit, permission answer), validated with the
 // server's own schemas (src/schemas); every call resolves to a result object instead of throwing.
 import { z } from "zod";
-import { ErrorBody } from "../../../src/schemas/common";
-import { PromptAccepted, PromptSubmit } from "../../../src/schemas/queue";
-import { ViewerToken } from "../../../src/schemas/shares";
+import { ErrorBody } from "../../../src/shared/schemas/common";
+import { PromptAccepted, PromptSubmit } from "../../../src/shared/schemas/queue";
+import { ViewerToken } from "../../../src/shared/schemas/shares";
 
 export type ShareToken = z.infer<typeof ViewerToken>;
 export type PromptAccepted = z.infer<typeof PromptAccepted>;

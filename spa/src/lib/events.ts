@@ -2,7 +2,7 @@
 // `offset` the gateway adds on reads. Items that fail the schema are kept as "unknown" so a newer
 // server never breaks an older viewer, and offsets still advance.
 import { z } from "zod";
-import { SessionEvent } from "../../../src/schemas/events";
+import { SessionEvent } from "../../../src/shared/schemas/events";
 
 export type LoggedEvent = SessionEvent & { offset: string };
 

@@ -1,7 +1,7 @@
 // The view model: folds decoded log items, in offset order and each offset once, into display rows
 // (tool calls paired with their results by callId, permission requests with their responses, streamed
 // assistant pieces grown into one message), header metadata, the latest queue snapshot and usage totals.
-import type { SessionEvent } from "../../../src/schemas/events";
+import type { SessionEvent } from "../../../src/shared/schemas/events";
 import { type Incoming, isAfter, offsetOf } from "./events";
 
 type Ev<T extends SessionEvent["type"]> = Extract<SessionEvent, { type: T }>;

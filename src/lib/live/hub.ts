@@ -5,8 +5,8 @@
 // Frames are decoded once and fanned out as plain data into each reader's queue; readers in other
 // requests are woken by awaiting one "changed" promise made in the owner's request, which the
 // runtime resolves into each waiting request (cross-request promise following).
-import { decodeFrame, type LiveFrame } from "../../../durable-objects/lib/live-frame";
-import type { ReadFrom, ReadReply } from "../../../durable-objects/lib/protocol";
+import { decodeFrame, type LiveFrame } from "../../shared/protocol/live-frame";
+import type { ReadFrom, ReadReply } from "../../shared/protocol/durable-streams";
 import { frameCounters, SharedFrame } from "./shared-frame";
 
 /** A log as a live reader sees it, bound to the reader's own request. */

@@ -1,6 +1,6 @@
 // live=long-poll waits held by the Worker: the request joins its isolate's subscription to the log
 // and wakes on the first frame past its offset, or answers 204 when LONG_POLL_TIMEOUT_MS passes.
-import type { LiveFrame } from "../../../durable-objects/lib/live-frame";
+import type { LiveFrame } from "../../shared/protocol/live-frame";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
 import type { SharedFrame } from "./shared-frame";
 import { NO_SIGNAL_POLL_MS, Waiter } from "./waiter";

@@ -1,12 +1,12 @@
 // Serving a read of any Durable Streams log (a generic stream or a session's event log): catch-up
 // pages with ETag/304, live=long-poll (204 on timeout) and live=sse, with the protocol's headers.
 import type { Context } from "hono";
-import { formatOffset, parseOffset } from "../../../durable-objects/lib/offsets";
-import { H, isJsonType, type LogInfo, type LogPage, type ReadFailure, type ReadFrom } from "../../../durable-objects/lib/protocol";
+import { formatOffset, parseOffset } from "../../shared/protocol/offsets";
+import { H, isJsonType, type LogInfo, type LogPage, type ReadFailure, type ReadFrom } from "../../shared/protocol/durable-streams";
 import type { AppEnv } from "../../env";
-import type { StreamReadQuery } from "../../schemas/streams";
+import type { StreamReadQuery } from "../../shared/schemas/streams";
 import { ApiError } from "../errors";
-import { SSE_HEADERS } from "../sse";
+import { SSE_HEADERS } from "../../shared/protocol/sse";
 import { responseCursor } from "../streams/cursor";
 import type { LogSource } from "./hub";
 import { waitForData } from "./long-poll";

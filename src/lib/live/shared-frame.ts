@@ -1,6 +1,6 @@
 // A frame from a log's object as every reader in the isolate shares it: the SSE bytes for readers
 // at exactly the frame's start are encoded once per (format, cursor) and the same bytes go to all.
-import type { LiveFrame } from "../../../durable-objects/lib/live-frame";
+import type { LiveFrame } from "../../shared/protocol/live-frame";
 import { pageEvents, type SseFormat } from "./sse-encode";
 
 const EMPTY = new Uint8Array(0);

@@ -1,7 +1,7 @@
 // A snapshot share's view of a session log: the records up to the share's bound and never more, as a
 // log closed at that bound (so SSE and long-poll readers end there instead of following the tail).
-import { parseOffset } from "../../../durable-objects/lib/offsets";
-import type { ReadReply } from "../../../durable-objects/lib/protocol";
+import { parseOffset } from "../../shared/protocol/offsets";
+import type { ReadReply } from "../../shared/protocol/durable-streams";
 import type { LogSource } from "./hub";
 
 const encoder = new TextEncoder();

@@ -1,8 +1,8 @@
 // Durable Streams SSE framing (PROTOCOL.md 5.7): an `event: data` with the page's content (a JSON
 // array, text split into `data:` lines on every CR/LF so payloads cannot inject events, or base64
 // for binary types), always followed by an `event: control` carrying the next offset.
-import { formatOffset } from "../../../durable-objects/lib/offsets";
-import { isJsonType, normalizeContentType } from "../../../durable-objects/lib/protocol";
+import { formatOffset } from "../../shared/protocol/offsets";
+import { isJsonType, normalizeContentType } from "../../shared/protocol/durable-streams";
 
 export type SseFormat = "json" | "text" | "base64";
 

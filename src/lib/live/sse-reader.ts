@@ -3,10 +3,10 @@
 // end: on close of the log, about every 60 s with a final control event, or when it falls more than
 // MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset),
 // or when a periodic access recheck says no (a revoked share link: nothing more is sent).
-import type { LogInfo, LogPage, ReadReply } from "../../../durable-objects/lib/protocol";
-import { concatBytes } from "../../../durable-objects/lib/record-store";
+import type { LogInfo, LogPage, ReadReply } from "../../shared/protocol/durable-streams";
+import { concatBytes } from "../../shared/bytes";
 import { liveCursor } from "../streams/cursor";
-import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../sse";
+import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../../shared/protocol/sse";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
 import type { SharedFrame } from "./shared-frame";
 import { Waiter } from "./waiter";

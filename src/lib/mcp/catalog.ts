@@ -3,33 +3,22 @@
 // per registration. A reachable server's list is kept longer than a failure, so a server that comes
 // back is noticed within seconds; a call that cannot reach its server drops the entry at once.
 import { upstreamServers, type UpstreamServer } from "../../db/servers";
+import type { ServerCall, ServerDirectory, ServerState } from "../../../durable-objects/session/ports";
 import type { Env } from "../../env";
-import type { Server } from "../../schemas/servers";
-import type { Tool } from "../../schemas/tools";
-import { loopbackAllowed } from "../upstream-guard";
-import { callTool, listTools, McpClientError, type McpCallResult, type McpTarget } from "./client";
+import type { Tool } from "../../shared/schemas/tools";
+import { loopbackAllowed } from "../../shared/destinations/guard";
+import { callTool, listTools, McpClientError, type McpTarget } from "../../shared/mcp-client";
 
 export const TOOLS_CACHE_TTL_MS = 60_000;
 export const DOWN_CACHE_TTL_MS = 5_000;
 /** Bounds the cache of one Worker isolate, which serves many projects. */
 const MAX_CACHE_ENTRIES = 1_000;
 
-export interface ServerState {
-  id: string;
-  /** null when no server with this id is registered in the project. */
-  server: Server | null;
-  connected: boolean;
-  tools: Tool[];
-  error: string | null;
-}
-
 type Listing = { connected: true; tools: Tool[] } | { connected: false; error: string };
-
-export type ServerCall = { ok: true; result: McpCallResult } | { ok: false; kind: "unreachable" | "rpc"; message: string };
 
 const toolName = (serverId: string, tool: string) => `${serverId}/${tool}`;
 
-export class ServerCatalog {
+export class ServerCatalog implements ServerDirectory {
   private readonly cache = new Map<string, { listing: Listing; expiresAtMs: number }>();
 
   constructor(private readonly env: Env) {}

@@ -3,7 +3,7 @@
 // the session's tools and its execute path, so every tools/call is logged like any other call.
 import { z } from "zod";
 import type { ExecuteReply } from "../../../durable-objects/session/session-toolbox";
-import type { Tool } from "../../schemas/tools";
+import type { Tool } from "../../shared/schemas/tools";
 import { ApiError } from "../errors";
 
 /** Newest first; an initialize asking for another version gets the newest. */

@@ -3,7 +3,7 @@
 // object; absent, null and {} mean a normal session (clients may send an empty object by default,
 // and a live key must not be refused for that). Order of checks: who may (403), size (413), shape (400).
 import type { Principal } from "../../env";
-import { MAX_MOCKS_CHARS, MockKey, MockValue, type SessionMocks } from "../../schemas/mocks";
+import { MAX_MOCKS_CHARS, MockKey, MockValue, type SessionMocks } from "../../shared/schemas/mocks";
 import { ApiError } from "../errors";
 import { rawElements, rawMembers } from "./raw-json";
 

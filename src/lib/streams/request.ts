@@ -3,12 +3,12 @@
 // the Worker so the object only stores.
 import type { Context } from "hono";
 import type { z } from "zod";
-import { toJsonFragment } from "../../../durable-objects/lib/json-mode";
-import { parseOffset } from "../../../durable-objects/lib/offsets";
-import { H, isJsonType } from "../../../durable-objects/lib/protocol";
+import { toJsonFragment } from "../../shared/protocol/json-mode";
+import { parseOffset } from "../../shared/protocol/offsets";
+import { H, isJsonType } from "../../shared/protocol/durable-streams";
 import type { AppendArgs, CreateArgs, StreamBody } from "../../../durable-objects/stream/types";
 import type { AppEnv } from "../../env";
-import { ForkSubOffset, ProducerHeaders, StreamExpiresAt, StreamOffset, StreamReadQuery, StreamTtl } from "../../schemas/streams";
+import { ForkSubOffset, ProducerHeaders, StreamExpiresAt, StreamOffset, StreamReadQuery, StreamTtl } from "../../shared/schemas/streams";
 import { ApiError, validationError } from "../errors";
 
 export const STREAM_PREFIX = "/v1/stream/";

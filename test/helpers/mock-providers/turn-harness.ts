@@ -1,8 +1,8 @@
 // A fake TurnContext for driving a provider through runTurn: execute returns a canned tool call,
 // append and emit collect what the turn wrote, so tests read the events the log would hold.
-import type { NewSessionEvent } from "../../../src/schemas/events";
-import type { SendFrame } from "../../../src/lib/send-frames";
-import type { Tool } from "../../../src/schemas/tools";
+import type { NewSessionEvent } from "../../../src/shared/schemas/events";
+import type { SendFrame } from "../../../src/shared/protocol/send-frames";
+import type { Tool } from "../../../src/shared/schemas/tools";
 import type { CompletedToolCall } from "../../../durable-objects/session/tool-calls";
 import { runTurn, type TurnContext, type TurnOutcome } from "../../../durable-objects/session/runtime/turn-runner";
 import type { ModelProvider } from "../../../durable-objects/session/runtime/types";

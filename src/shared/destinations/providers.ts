@@ -3,11 +3,8 @@
 // list in ANTHROPIC_BASE_URLS / OPENAI_BASE_URLS, plus loopback under ALLOW_LOOPBACK_UPSTREAMS. A
 // project that stored its own key may choose any base URL the destinations guard allows. Checked
 // when a runtime is set (session create, project PATCH) and again before every model call.
-import type { Env } from "../env";
 import type { NetworkProvider } from "../schemas/provider-keys";
-import type { RuntimeConfig } from "../schemas/runtime";
-import { ApiError } from "./errors";
-import { checkUpstream, loopbackAllowed } from "./upstream-guard";
+import { checkUpstream, loopbackAllowed, type LoopbackFlag } from "./guard";
 
 export const OFFICIAL_BASE_URLS: Record<NetworkProvider, string> = {
   anthropic: "https://api.anthropic.com",
@@ -15,6 +12,12 @@ export const OFFICIAL_BASE_URLS: Record<NetworkProvider, string> = {
 };
 
 const ALLOWLIST_VARS = { anthropic: "ANTHROPIC_BASE_URLS", openai: "OPENAI_BASE_URLS" } as const;
+
+/** The settings the rule reads, from the Worker's or an object's environment. */
+export interface ProviderDestinationEnv extends LoopbackFlag {
+  ANTHROPIC_BASE_URLS?: string;
+  OPENAI_BASE_URLS?: string;
+}
 
 export type Destination = { ok: true; credential: "operator" | "project" } | { ok: false; code: "provider_url_not_allowed"; message: string };
 
@@ -27,7 +30,7 @@ function parseUrl(value: string): URL | null {
 }
 
 /** The operator-approved base URLs for a provider: the configured list (comma-separated), else the official one. */
-export function approvedBaseUrls(env: Pick<Env, "ANTHROPIC_BASE_URLS" | "OPENAI_BASE_URLS">, provider: NetworkProvider): string[] {
+export function approvedBaseUrls(env: ProviderDestinationEnv, provider: NetworkProvider): string[] {
   const configured = (env[ALLOWLIST_VARS[provider]] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
   return configured.length > 0 ? configured : [OFFICIAL_BASE_URLS[provider]];
 }
@@ -44,7 +47,7 @@ const refused = (message: string): Destination => ({ ok: false, code: "provider_
 
 /** Whether a call to `provider` at `baseUrl` (undefined: the official endpoint) may be made, and with whose key. */
 export function providerDestination(
-  env: Pick<Env, "ANTHROPIC_BASE_URLS" | "OPENAI_BASE_URLS" | "ALLOW_LOOPBACK_UPSTREAMS">,
+  env: ProviderDestinationEnv,
   provider: NetworkProvider,
   baseUrl: string | undefined,
   projectHasKey: boolean,
@@ -62,15 +65,4 @@ export function providerDestination(
     `The gateway's ${provider} key is sent only to ${approvedBaseUrls(env, provider).join(", ")}. ` +
       `To use ${url.origin}, store the project's own ${provider} key first (PUT /v1/projects/{id}/provider-keys/${provider}).`,
   );
-}
-
-/** For routes that set a runtime: 400 provider_url_not_allowed before any traffic, else nothing. */
-export async function assertRuntimeDestination(
-  env: Pick<Env, "ANTHROPIC_BASE_URLS" | "OPENAI_BASE_URLS" | "ALLOW_LOOPBACK_UPSTREAMS">,
-  runtime: RuntimeConfig,
-  projectHasKey: (provider: NetworkProvider) => Promise<boolean>,
-): Promise<void> {
-  if (runtime.type !== "managed" || runtime.provider === undefined || runtime.provider === "local") return;
-  const destination = providerDestination(env, runtime.provider, runtime.base_url, await projectHasKey(runtime.provider));
-  if (!destination.ok) throw new ApiError(400, destination.code, destination.message);
 }

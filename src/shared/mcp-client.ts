@@ -8,7 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
-import { guardedFetch, UpstreamRefused } from "../upstream-guard";
+import { guardedFetch, UpstreamRefused } from "./destinations/guard";
 
 /** Longest wait for initialize or tools/list: connections should answer even with a server down. */
 export const MCP_LIST_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
 // Organizations, projects, API keys and whoami: request and response shapes from the wire contract.
 import { z } from "zod";
 import { Environment, IsoTimestamp } from "./common";
-import { FULL_ACCESS, ScopeString } from "../lib/scopes";
+import { FULL_ACCESS, ScopeString } from "../scopes";
 import { RuntimeConfig } from "./runtime";
 
 export const Project = z

@@ -5,9 +5,8 @@
 // ALLOW_LOOPBACK_UPSTREAMS="true" (dev and test runs, never deploy).
 // Hostnames are judged by name, not resolved: Workers have no DNS API, and deployed, egress leaves
 // through Cloudflare's network, which cannot reach a tenant's or our private ranges anyway.
-import type { Env } from "../env";
-import { formatIpv4, parseIpv4Host, parseIpv6 } from "./destinations/ip-literals";
-import { embeddedIpv4, ipv4Range, ipv6Range, type IpRange, type RangeClass } from "./destinations/ip-ranges";
+import { formatIpv4, parseIpv4Host, parseIpv6 } from "./ip-literals";
+import { embeddedIpv4, ipv4Range, ipv6Range, type IpRange, type RangeClass } from "./ip-ranges";
 
 export type UpstreamVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -87,7 +86,12 @@ export function checkHost(hostname: string, allowLoopback: boolean): UpstreamVer
   return { ok: false, reason: `${hostname} is ${detail}: the gateway does not call ${kind} destinations${why}` };
 }
 
-export const loopbackAllowed = (env: Pick<Env, "ALLOW_LOOPBACK_UPSTREAMS">) => env.ALLOW_LOOPBACK_UPSTREAMS === "true";
+/** The development flag, as the Worker's and the objects' environments carry it. */
+export interface LoopbackFlag {
+  ALLOW_LOOPBACK_UPSTREAMS?: string;
+}
+
+export const loopbackAllowed = (env: LoopbackFlag) => env.ALLOW_LOOPBACK_UPSTREAMS === "true";
 
 /** Whether the gateway may send a request to `url`. */
 export function checkUpstream(url: URL, allowLoopback: boolean): UpstreamVerdict {

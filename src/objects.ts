@@ -1,0 +1,30 @@
+// The composition root for the Durable Objects: the classes wrangler binds (SessionDO, StreamDO),
+// with the session object's ports bound to D1 here, so the objects never import the D1 layer.
+import { SessionObject } from "../durable-objects/session/session-do";
+import type { SessionPorts } from "../durable-objects/session/ports";
+import { StreamObject } from "../durable-objects/stream/stream-do";
+import { openProviderKey } from "./db/provider-keys";
+import { logWebhookDelivery, webhookTargets } from "./db/webhooks";
+import type { Env } from "./env";
+import { ServerCatalog } from "./lib/mcp/catalog";
+
+function sessionPorts(env: Env): SessionPorts {
+  return {
+    servers: new ServerCatalog(env),
+    webhooks: {
+      targets: (projectId) => webhookTargets(env.DB, projectId),
+      logDelivery: async (webhookId, delivery) => {
+        await logWebhookDelivery(env.DB, webhookId, delivery);
+      },
+    },
+    providerKeys: { open: (projectId, provider) => openProviderKey(env, projectId, provider) },
+  };
+}
+
+export class SessionDO extends SessionObject {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, sessionPorts(env));
+  }
+}
+
+export class StreamDO extends StreamObject {}
