@@ -1,7 +1,11 @@
-// Projects: "worker" runs inside workerd (@cloudflare/vitest-plugin) against the real bindings;
-// "node" is plain Node (provider adapters against local wire-format servers, scripts);
-// "conformance" runs the Durable Streams suite and "e2e" drives the gateway over real HTTP, both
-// against `wrangler dev` started by the global setup on a free port.
+// Projects, one per kind of test (each also runs alone: `npm run test:<name>`):
+//   unit         plain Node: provider adapters against local wire-format servers, viewer logic, guards
+//   worker       inside workerd (@cloudflare/vitest-plugin) against the real bindings: routes, objects
+//   e2e          over real HTTP against `wrangler dev` (and `npm start` / `npm run serve` themselves)
+//   browser      the viewer in a real chromium against `wrangler dev`
+//   conformance  the Durable Streams server conformance suite against `wrangler dev`
+// e2e, browser and conformance each start their own `wrangler dev` on a free port in their global
+// setup; that setup and the worker project's build the viewer first when spa/dist is stale.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +13,9 @@ import { TEST_ADMIN_TOKEN, TEST_SERVER_CREDENTIALS_KEY, TEST_VIEWER_TOKEN_SECRET
 
 /** The Worker's own request log (src/middleware/request-log.ts): one line per request, noise in test output. */
 const REQUEST_LOG_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/\S* \d{3} \d+ms /;
+
+/** The gateway under `wrangler dev`, shared by the projects that test it over HTTP. */
+const overHttp = { environment: "node", globalSetup: ["test/helpers/e2e-global-setup.ts"], testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
@@ -34,37 +41,40 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
-          include: ["test/worker/**/*.test.ts", "test/durable-objects/**/*.test.ts"],
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/helpers/global-setup-worker.ts"],
           setupFiles: ["test/helpers/worker-setup.ts"],
         },
       },
       {
         test: {
-          name: "node",
-          include: ["test/node/**/*.test.ts"],
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
           environment: "node",
-        },
-      },
-      {
-        test: {
-          name: "conformance",
-          include: ["test/conformance/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/helpers/e2e-global-setup.ts"],
-          setupFiles: ["test/conformance/authorized-fetch.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
         },
       },
       {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/helpers/e2e-global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          ...overHttp,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          ...overHttp,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "conformance",
+          include: ["test/conformance/**/*.test.ts"],
+          ...overHttp,
+          setupFiles: ["test/conformance/authorized-fetch.ts"],
         },
       },
     ],

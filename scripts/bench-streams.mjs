@@ -23,6 +23,7 @@ const MEMORY_SAMPLE_MS = 250;
 const API_KEY = "csk_test_benchBenchBenchBenchBench0001";
 const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
 
+/** @param {number} pid */
 const rssOf = (pid) => {
   try {
     return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
@@ -31,7 +32,10 @@ const rssOf = (pid) => {
   }
 };
 
-/** Resident memory (bytes) of a process and all its descendants, from /proc. */
+/**
+ * Resident memory (bytes) of a process and all its descendants, from /proc.
+ * @param {number} pid
+ */
 function treeRss(pid) {
   let total = 0;
   const stack = [pid];
@@ -54,6 +58,9 @@ function treeRss(pid) {
 /**
  * Peak resident memory of a server's process tree. For the gateway, the serving process is workerd;
  * the Node process that launched it (Miniflare) only supervises, so it is reported apart.
+ * @param {number} pid
+ * @param {{ supervisor?: boolean }} [options]
+ * @returns {Memory}
  */
 function watchMemory(pid, { supervisor = false } = {}) {
   let peak = 0;
@@ -64,6 +71,7 @@ function watchMemory(pid, { supervisor = false } = {}) {
     peakSupervisor = Math.max(peakSupervisor, supervisor ? own : 0);
   };
   const timer = setInterval(sample, MEMORY_SAMPLE_MS);
+  /** @param {number} bytes */
   const mb = (bytes) => Math.round(bytes / 1024 / 1024);
   return {
     peakMb: () => (sample(), mb(peak)),
@@ -72,27 +80,57 @@ function watchMemory(pid, { supervisor = false } = {}) {
   };
 }
 
+/**
+ * @param {number} port
+ * @returns {Promise<{ url: string; child: import("node:child_process").ChildProcess; stop: () => Promise<void> }>}
+ */
 function startReference(port) {
-  const child = spawn(NODE, [join(ROOT, "scripts", "lib", "reference-server.mjs")], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(NODE, [join(ROOT, "scripts", "lib", "reference-server.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const ready = /READY (\S+)/.exec(output);
-      if (ready) resolve({ url: ready[1], child, stop: () => stopProcess(child) });
+    child.stdout.on("data", (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString();
+      const url = /READY (\S+)/.exec(output)?.[1];
+      if (url) resolve({ url, child, stop: () => stopProcess(child) });
     });
     child.once("exit", (code) => reject(new Error(`reference server exited with ${code}`)));
   });
 }
 
-/** Each scenario runs on both servers back to back, so both see the same machine conditions. */
+/**
+ * @typedef {{ peakMb: () => number; supervisorMb: () => number; stop: () => void }} Memory
+ * @typedef {import("./lib/bench-load.mjs").Target & { memory: Memory }} BenchTarget
+ * @typedef {Awaited<ReturnType<typeof appendThroughput>>} Throughput
+ * @typedef {object} Results
+ * @property {Throughput} [sequential]
+ * @property {Throughput} [concurrent]
+ * @property {Array<Awaited<ReturnType<typeof deliveryLatency>>>} delivery
+ * @property {Awaited<ReturnType<typeof catchUp>>} [catchUp]
+ * @property {number} [peakRssMb]
+ * @property {number} [supervisorRssMb]
+ */
+
+/**
+ * Each scenario runs on both servers back to back, so both see the same machine conditions.
+ * @param {BenchTarget[]} targets
+ * @returns {Promise<Map<string, Results>>} each target's results by its name
+ */
 async function runAll(targets) {
-  const results = Object.fromEntries(targets.map((target) => [target.name, { delivery: [] }]));
+  /** @type {Map<string, Results>} */
+  const results = new Map(targets.map((target) => [target.name, { delivery: [] }]));
   const stamp = Date.now();
+  /**
+   * @param {string} label
+   * @param {(target: BenchTarget, out: Results, id: string) => Promise<void>} run
+   */
   const each = async (label, run) => {
     for (const target of targets) {
       console.error(`[bench] ${target.name}: ${label}`);
-      await run(target, results[target.name], `${target.name}-${stamp}`);
+      await run(target, resultsOf(results, target.name), `${target.name}-${stamp}`);
     }
   };
   await each("sequential appends", async (target, out, id) => {
@@ -110,23 +148,64 @@ async function runAll(targets) {
     out.catchUp = await catchUp(target, `${id}-catchup`, CATCH_UP_EVENTS);
   });
   for (const target of targets) {
-    results[target.name].peakRssMb = target.memory.peakMb();
-    results[target.name].supervisorRssMb = target.memory.supervisorMb();
+    const out = resultsOf(results, target.name);
+    out.peakRssMb = target.memory.peakMb();
+    out.supervisorRssMb = target.memory.supervisorMb();
   }
   return results;
 }
 
+/**
+ * @param {Map<string, Results>} results
+ * @param {string} name
+ * @returns {Results}
+ */
+function resultsOf(results, name) {
+  const out = results.get(name);
+  if (!out) throw new Error(`no results for ${name}`);
+  return out;
+}
+
+/**
+ * @param {number | null | undefined} n
+ * @param {number} [digits]
+ */
 const fmt = (n, digits = 1) => (n === null || n === undefined ? "-" : Number(n).toFixed(digits));
+/**
+ * @param {number | null | undefined} a
+ * @param {number | null | undefined} b
+ */
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
 
+/**
+ * @param {Results} reference
+ * @param {Results} gateway
+ */
 function printTable(reference, gateway) {
+  const { sequential: refSeq, concurrent: refConc, catchUp: refCatchUp } = reference;
+  const { sequential: gwSeq, concurrent: gwConc, catchUp: gwCatchUp } = gateway;
+  if (!refSeq || !refConc || !refCatchUp || !gwSeq || !gwConc || !gwCatchUp) throw new Error("a scenario has no results");
   const rows = [
-    ["appends/s, sequential", fmt(reference.sequential.appendsPerSecond, 0), fmt(gateway.sequential.appendsPerSecond, 0), ratio(gateway.sequential.appendsPerSecond, reference.sequential.appendsPerSecond), ">= 0.5x"],
-    ["sequential p50 / p99 ms", `${fmt(reference.sequential.p50)} / ${fmt(reference.sequential.p99)}`, `${fmt(gateway.sequential.p50)} / ${fmt(gateway.sequential.p99)}`, "", ""],
-    [`appends/s, ${CONCURRENT_WRITERS} writers`, fmt(reference.concurrent.appendsPerSecond, 0), fmt(gateway.concurrent.appendsPerSecond, 0), ratio(gateway.concurrent.appendsPerSecond, reference.concurrent.appendsPerSecond), ""],
-    ["concurrent p50 / p99 ms", `${fmt(reference.concurrent.p50)} / ${fmt(reference.concurrent.p99)}`, `${fmt(gateway.concurrent.p50)} / ${fmt(gateway.concurrent.p99)}`, "", ""],
+    [
+      "appends/s, sequential",
+      fmt(refSeq.appendsPerSecond, 0),
+      fmt(gwSeq.appendsPerSecond, 0),
+      ratio(gwSeq.appendsPerSecond, refSeq.appendsPerSecond),
+      ">= 0.5x",
+    ],
+    ["sequential p50 / p99 ms", `${fmt(refSeq.p50)} / ${fmt(refSeq.p99)}`, `${fmt(gwSeq.p50)} / ${fmt(gwSeq.p99)}`, "", ""],
+    [
+      `appends/s, ${CONCURRENT_WRITERS} writers`,
+      fmt(refConc.appendsPerSecond, 0),
+      fmt(gwConc.appendsPerSecond, 0),
+      ratio(gwConc.appendsPerSecond, refConc.appendsPerSecond),
+      "",
+    ],
+    ["concurrent p50 / p99 ms", `${fmt(refConc.p50)} / ${fmt(refConc.p99)}`, `${fmt(gwConc.p50)} / ${fmt(gwConc.p99)}`, "", ""],
     ...reference.delivery.map((ref, i) => {
       const gw = gateway.delivery[i];
+      if (!gw) throw new Error(`the gateway has no delivery result for ${ref.readers} readers`);
+      /** @param {typeof ref} d */
       const once = (d) => `${d.exactlyOnceInOrder ? "yes" : "NO"} (${d.delivered}/${d.expected})`;
       return [
         `delivery p50 / p99 ms, ${ref.readers} readers; exactly once`,
@@ -136,7 +215,7 @@ function printTable(reference, gateway) {
         ref.readers === 1000 ? "p99 <= 5x, all once" : "",
       ];
     }),
-    [`catch-up of ${CATCH_UP_EVENTS} events, ms`, fmt(reference.catchUp.ms, 0), fmt(gateway.catchUp.ms, 0), ratio(gateway.catchUp.ms, reference.catchUp.ms), "<= 2x"],
+    [`catch-up of ${CATCH_UP_EVENTS} events, ms`, fmt(refCatchUp.ms, 0), fmt(gwCatchUp.ms, 0), ratio(gwCatchUp.ms, refCatchUp.ms), "<= 2x"],
     ["peak RSS of the serving process, MB", String(reference.peakRssMb), String(gateway.peakRssMb), ratio(gateway.peakRssMb, reference.peakRssMb), "bounded"],
   ];
   console.log("\n| metric | reference server | gateway (workerd) | gateway / reference | target |\n|---|---|---|---|---|");
@@ -148,6 +227,7 @@ async function main() {
   // default so the comparison is not one of disk fsyncs (BENCH_STATE_DIR picks another place).
   const stateRoot = process.env.BENCH_STATE_DIR ?? (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
   const stateDir = mkdtempSync(join(stateRoot, "gateway-bench-"));
+  /** @type {Array<{ stop: () => Promise<void> }>} */
   const servers = [];
   try {
     console.error("[bench] starting the gateway (workerd) and the reference server");
@@ -156,16 +236,30 @@ async function main() {
     servers.push(gatewayServer);
     const referenceServer = await startReference(await freePort());
     servers.push(referenceServer);
-    const reference = { name: "reference", url: referenceServer.url, headers: {}, memory: watchMemory(referenceServer.child.pid) };
-    const memory = watchMemory(gatewayServer.child.pid, { supervisor: true });
+    const referencePid = referenceServer.child.pid;
+    const gatewayPid = gatewayServer.child.pid;
+    if (referencePid === undefined || gatewayPid === undefined) throw new Error("a server has no process id");
+    const reference = { name: "reference", url: referenceServer.url, headers: {}, memory: watchMemory(referencePid) };
+    const memory = watchMemory(gatewayPid, { supervisor: true });
     const gateway = { name: "gateway", url: gatewayServer.url, headers: { authorization: `Bearer ${API_KEY}` }, memory };
     const results = await runAll([reference, gateway]);
     reference.memory.stop();
     gateway.memory.stop();
-    printTable(results.reference, results.gateway);
-    console.log(`\ngateway state in ${stateRoot}; its launcher (Node, Miniflare, outside the request path) peaked at ${results.gateway.supervisorRssMb} MB`);
-    const config = { stateRoot, readers: READERS, events: EVENTS, ratePerSecond: RATE_PER_S, sequentialAppends: SEQUENTIAL_APPENDS, concurrentAppends: CONCURRENT_APPENDS, concurrentWriters: CONCURRENT_WRITERS, catchUpEvents: CATCH_UP_EVENTS };
-    console.log(`BENCH_JSON ${JSON.stringify({ config, ...results })}`);
+    const referenceResults = resultsOf(results, "reference");
+    const gatewayResults = resultsOf(results, "gateway");
+    printTable(referenceResults, gatewayResults);
+    console.log(`\ngateway state in ${stateRoot}; its launcher (Node, Miniflare, outside the request path) peaked at ${gatewayResults.supervisorRssMb} MB`);
+    const config = {
+      stateRoot,
+      readers: READERS,
+      events: EVENTS,
+      ratePerSecond: RATE_PER_S,
+      sequentialAppends: SEQUENTIAL_APPENDS,
+      concurrentAppends: CONCURRENT_APPENDS,
+      concurrentWriters: CONCURRENT_WRITERS,
+      catchUpEvents: CATCH_UP_EVENTS,
+    };
+    console.log(`BENCH_JSON ${JSON.stringify({ config, reference: referenceResults, gateway: gatewayResults })}`);
   } finally {
     for (const server of servers) await server.stop();
     rmSync(stateDir, { recursive: true, force: true });
@@ -173,6 +267,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`bench: ${error.stack ?? error.message}`);
+  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

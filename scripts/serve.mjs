@@ -10,8 +10,18 @@ import { join, resolve } from "node:path";
 import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs";
 import { bundleWorker, startWorkerdGateway } from "./lib/workerd-gateway.mjs";
 
+/** @type {Omit<import("./lib/local-gateway.mjs").Tenant, "apiKey">} */
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
-const OVERRIDABLE_VARS = ["LONG_POLL_TIMEOUT_MS", "MAX_BODY_BYTES", "ADMIN_TOKEN", "SERVER_CREDENTIALS_KEY", "ALLOW_LOOPBACK_UPSTREAMS", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "REQUEST_LOG"];
+const OVERRIDABLE_VARS = [
+  "LONG_POLL_TIMEOUT_MS",
+  "MAX_BODY_BYTES",
+  "ADMIN_TOKEN",
+  "SERVER_CREDENTIALS_KEY",
+  "ALLOW_LOOPBACK_UPSTREAMS",
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "REQUEST_LOG",
+];
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? "127.0.0.1";
@@ -28,19 +38,32 @@ async function main() {
     if (!/^csk_test_[A-Za-z0-9]{16,}$/.test(apiKey)) throw new Error("DEV_API_KEY must look like csk_test_ followed by at least 16 letters or digits");
     await seedTenant(stateDir, { ...DEV_ORG, apiKey });
   }
-  const vars = Object.fromEntries(OVERRIDABLE_VARS.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
-  const server = await startWorkerdGateway({ port, host, persistTo: stateDir, scriptPath, vars, verbose: process.env.SERVE_VERBOSE === "1", inspectorPort: process.env.SERVE_INSPECTOR_PORT ? Number(process.env.SERVE_INSPECTOR_PORT) : undefined });
+  /** @type {Record<string, string>} */
+  const vars = {};
+  for (const name of OVERRIDABLE_VARS) {
+    const value = process.env[name];
+    if (value) vars[name] = value;
+  }
+  const server = await startWorkerdGateway({
+    port,
+    host,
+    persistTo: stateDir,
+    scriptPath,
+    vars,
+    verbose: process.env.SERVE_VERBOSE === "1",
+    inspectorPort: process.env.SERVE_INSPECTOR_PORT ? Number(process.env.SERVE_INSPECTOR_PORT) : undefined,
+  });
   console.log(`READY ${server.url} (workerd, state in ${stateDir})`);
   const stop = async () => {
     await server.dispose();
     rmSync(bundleDir, { recursive: true, force: true });
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 }
 
 main().catch((error) => {
-  console.error(`npm run serve: ${error.message}`);
+  console.error(`npm run serve: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

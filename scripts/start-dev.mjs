@@ -5,11 +5,17 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { z } from "zod";
 import { renderWrangler } from "./generate-wrangler.mjs";
 import { ROOT, applyLocalMigrations, buildViewer, seedTenant, startWranglerDev, stopProcess } from "./lib/local-gateway.mjs";
 
+/** @type {Omit<import("./lib/local-gateway.mjs").Tenant, "apiKey">} */
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** What the gateway answers (and dev-share.json keeps) that this script reads. */
+const CreatedSession = z.object({ id: z.string() });
+const CreatedShare = z.object({ code: z.string(), url: z.string() });
+const SavedShare = z.object({ code: z.string() });
 
 const port = Number(process.env.PORT ?? 8787);
 const stateDir = resolve(ROOT, process.env.GATEWAY_STATE_DIR ?? ".wrangler/state");
@@ -38,14 +44,27 @@ function ensureDevVars() {
   writeFileSync(path, vars, { mode: 0o600 });
 }
 
-/** A demo session with a live share link: reused while its link still opens, else made anew. */
+/**
+ * A demo session with a live share link: reused while its link still opens, else made anew.
+ * @param {string} baseUrl
+ * @param {string} apiKey
+ * @returns {Promise<string>} the share link
+ */
 async function demoShare(baseUrl, apiKey) {
   const file = join(stateDir, "dev-share.json");
   if (existsSync(file)) {
-    const { code } = JSON.parse(readFileSync(file, "utf8"));
-    const res = await fetch(`${baseUrl}/api/shares/${code}/token`, { method: "POST" });
-    if (res.ok) return `${baseUrl}/s/${code}`;
+    const saved = SavedShare.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (saved.success) {
+      const res = await fetch(`${baseUrl}/api/shares/${saved.data.code}/token`, { method: "POST" });
+      if (res.ok) return `${baseUrl}/s/${saved.data.code}`;
+    }
   }
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} body
+   * @returns {Promise<unknown>}
+   */
   const api = async (method, path, body, accept = "application/json") => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -55,10 +74,10 @@ async function demoShare(baseUrl, apiKey) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const session = await api("POST", "/v1/sessions", { servers: [], metadata: { demo: true } });
+  const session = CreatedSession.parse(await api("POST", "/v1/sessions", { servers: [], metadata: { demo: true } }));
   await api("POST", `/v1/sessions/${session.id}/send`, { message: "Hello! What can you do?" });
   await api("POST", `/v1/sessions/${session.id}/send`, { message: "call codespar_list_tools {}" });
-  const share = await api("POST", `/v1/sessions/${session.id}/shares`, { mode: "live", can_prompt: true, expires_in_s: 30 * 24 * 3600 });
+  const share = CreatedShare.parse(await api("POST", `/v1/sessions/${session.id}/shares`, { mode: "live", can_prompt: true, expires_in_s: 30 * 24 * 3600 }));
   writeFileSync(file, JSON.stringify({ sessionId: session.id, code: share.code }));
   return share.url;
 }
@@ -89,12 +108,12 @@ async function main() {
     curl -s -X POST ${server.url}/v1/sessions -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' -d '{"servers":[]}'
 `);
   const stop = () => stopProcess(server.child).then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
   server.child.on("exit", (code) => process.exit(code ?? 0));
 }
 
 main().catch((error) => {
-  console.error(`npm start: ${error.message}`);
+  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

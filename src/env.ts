@@ -1,16 +1,17 @@
 // The one typed environment: bindings, vars and secrets, plus the per-request variables. The objects'
 // own settings (ObjectEnv: provider keys and destinations, the loopback flag, STREAMS) are part of it.
 import type { ObjectEnv } from "../durable-objects/env";
-import type { SessionDO } from "./objects";
+import type { SessionObject } from "../durable-objects/session/session-do";
 import type { Environment } from "./shared/ids";
 import type { RuntimeConfig } from "./shared/schemas/runtime";
 
 export interface Env extends ObjectEnv {
   DB: D1Database;
   SHARES: KVNamespace;
-  /** Rate limit on share-code lookups per client ([[ratelimits]] in wrangler.template.toml; see src/lib/share-access.ts). */
+  /** Rate limit on share-code lookups per client ([[ratelimits]] in wrangler.template.toml; see src/services/share-access.ts). */
   SHARE_LOOKUPS: RateLimit;
-  SESSIONS: DurableObjectNamespace<SessionDO>;
+  /** Bound to SessionDO (src/objects.ts), a SessionObject with its ports. */
+  SESSIONS: DurableObjectNamespace<SessionObject>;
   /** The viewer bundle (spa/dist), served as static assets. */
   ASSETS: Fetcher;
   /** "false" turns off the Worker's one line per request (src/middleware/request-log.ts); on otherwise. */

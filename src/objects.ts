@@ -6,7 +6,7 @@ import { StreamObject } from "../durable-objects/stream/stream-do";
 import { openProviderKey } from "./db/provider-keys";
 import { logWebhookDelivery, webhookTargets } from "./db/webhooks";
 import type { Env } from "./env";
-import { ServerCatalog } from "./lib/mcp/catalog";
+import { ServerCatalog } from "./services/server-catalog";
 
 function sessionPorts(env: Env): SessionPorts {
   return {

@@ -1,18 +1,9 @@
 // Idempotent producers (Durable Streams `Producer-Id`, `-Epoch`, `-Seq`): decides whether a write
 // is new, a retry to acknowledge without writing, or out of order. Call check() and commit()
 // inside the same transaction as the write they guard.
-export interface ProducerHeaders {
-  id: string;
-  epoch: number;
-  seq: number;
-}
+import type { ProducerHeaders, ProducerVerdict } from "../../src/shared/protocol/producers";
 
-export type ProducerVerdict =
-  | { kind: "append" }
-  | { kind: "duplicate"; lastSeq: number }
-  | { kind: "stale_epoch"; currentEpoch: number }
-  | { kind: "invalid_epoch_seq" }
-  | { kind: "sequence_gap"; expectedSeq: number; receivedSeq: number };
+export type { ProducerHeaders, ProducerVerdict };
 
 export const PRODUCERS_TABLE_SQL =
   "CREATE TABLE producers (id TEXT PRIMARY KEY, epoch INTEGER NOT NULL, last_seq INTEGER NOT NULL, updated_at INTEGER NOT NULL);";
@@ -21,9 +12,7 @@ export class ProducerStore {
   constructor(private readonly sql: SqlStorage) {}
 
   check(p: ProducerHeaders): ProducerVerdict {
-    const state = this.sql
-      .exec<{ epoch: number; last_seq: number }>("SELECT epoch, last_seq FROM producers WHERE id = ?", p.id)
-      .toArray()[0];
+    const state = this.sql.exec<{ epoch: number; last_seq: number }>("SELECT epoch, last_seq FROM producers WHERE id = ?", p.id).toArray()[0];
     if (!state) return p.seq === 0 ? { kind: "append" } : { kind: "sequence_gap", expectedSeq: 0, receivedSeq: p.seq };
     if (p.epoch < state.epoch) return { kind: "stale_epoch", currentEpoch: state.epoch };
     if (p.epoch > state.epoch) return p.seq === 0 ? { kind: "append" } : { kind: "invalid_epoch_seq" };

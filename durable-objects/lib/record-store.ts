@@ -18,7 +18,6 @@ export interface StoredRecord {
   data: Uint8Array;
 }
 
-
 export class RecordStore {
   constructor(private readonly sql: SqlStorage) {}
 

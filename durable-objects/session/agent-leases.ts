@@ -10,11 +10,20 @@ export interface Lease {
   promptId: string;
   status: "active" | "completed" | "expired";
   expiresAt: number;
+  /** When the agent took the prompt (unix ms): its turn's start. */
+  takenAt: number;
 }
 
-type LeaseRow = { lease_id: string; prompt_id: string; status: Lease["status"]; expires_at: number };
+type LeaseRow = { lease_id: string; prompt_id: string; status: Lease["status"]; expires_at: number; created_at: number };
 
-const toLease = (row: LeaseRow): Lease => ({ leaseId: row.lease_id, promptId: row.prompt_id, status: row.status, expiresAt: row.expires_at });
+const COLUMNS = "lease_id, prompt_id, status, expires_at, created_at";
+const toLease = (row: LeaseRow): Lease => ({
+  leaseId: row.lease_id,
+  promptId: row.prompt_id,
+  status: row.status,
+  expiresAt: row.expires_at,
+  takenAt: row.created_at,
+});
 
 export class AgentLeases {
   constructor(
@@ -29,13 +38,14 @@ export class AgentLeases {
     return this.storage.transactionSync(() => {
       const item = this.queue.start();
       if (!item) return null;
-      const lease: Lease = { leaseId: `lse_${randomBase62(16)}`, promptId: item.promptId, status: "active", expiresAt: Date.now() + LEASE_TTL_MS };
+      const now = Date.now();
+      const lease: Lease = { leaseId: `lse_${randomBase62(16)}`, promptId: item.promptId, status: "active", expiresAt: now + LEASE_TTL_MS, takenAt: now };
       this.storage.sql.exec(
         "INSERT INTO leases (lease_id, prompt_id, status, expires_at, created_at) VALUES (?, ?, 'active', ?, ?)",
         lease.leaseId,
         lease.promptId,
         lease.expiresAt,
-        Date.now(),
+        lease.takenAt,
       );
       this.changed();
       return { item, lease };
@@ -43,17 +53,13 @@ export class AgentLeases {
   }
 
   get(leaseId: string): Lease | null {
-    const row = this.storage.sql
-      .exec<LeaseRow>("SELECT lease_id, prompt_id, status, expires_at FROM leases WHERE lease_id = ?", leaseId)
-      .toArray()[0];
+    const row = this.storage.sql.exec<LeaseRow>(`SELECT ${COLUMNS} FROM leases WHERE lease_id = ?`, leaseId).toArray()[0];
     return row ? toLease(row) : null;
   }
 
   /** The active lease on a prompt, if any. */
   forPrompt(promptId: string): Lease | null {
-    const row = this.storage.sql
-      .exec<LeaseRow>("SELECT lease_id, prompt_id, status, expires_at FROM leases WHERE prompt_id = ? AND status = 'active'", promptId)
-      .toArray()[0];
+    const row = this.storage.sql.exec<LeaseRow>(`SELECT ${COLUMNS} FROM leases WHERE prompt_id = ? AND status = 'active'`, promptId).toArray()[0];
     return row ? toLease(row) : null;
   }
 
@@ -78,15 +84,16 @@ export class AgentLeases {
     this.storage.sql.exec("UPDATE leases SET status = 'completed' WHERE lease_id = ? AND status = 'active'", leaseId);
   }
 
-  /** Expires every lease past its deadline, requeueing its prompt in front; returns them. */
-  expireDue(now = Date.now()): Lease[] {
-    const due = this.storage.sql
-      .exec<LeaseRow>("SELECT lease_id, prompt_id, status, expires_at FROM leases WHERE status = 'active' AND expires_at <= ?", now)
-      .toArray()
-      .map(toLease);
+  /**
+   * Expires every lease past its deadline, requeueing its prompt in front; returns them. `expiring`
+   * runs in each lease's write before the requeue (the log says the turn was aborted, then requeued).
+   */
+  expireDue(expiring: (lease: Lease) => void, now = Date.now()): Lease[] {
+    const due = this.storage.sql.exec<LeaseRow>(`SELECT ${COLUMNS} FROM leases WHERE status = 'active' AND expires_at <= ?`, now).toArray().map(toLease);
     for (const lease of due) {
       this.storage.transactionSync(() => {
         this.storage.sql.exec("UPDATE leases SET status = 'expired' WHERE lease_id = ?", lease.leaseId);
+        expiring(lease);
         this.queue.requeueFront(lease.promptId);
       });
     }

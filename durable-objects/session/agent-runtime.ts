@@ -1,36 +1,20 @@
 // The external runtime: an attached agent leases prompts, appends its own events (idempotent
 // producers), answers permission requests' outcomes from the log, and completes each turn once.
-// Its events are mirrored as wire frames to whoever waits on the prompt (send / sendStream).
+// Like a managed turn, its output is only the log: send / sendStream project it (transcript.ts).
+import type { LeaseGrant } from "../../src/shared/schemas/agent";
 import type { NewSessionEvent } from "../../src/shared/schemas/events";
-import type { ToolCallRecord } from "../../src/shared/schemas/tools";
 import { ProducerStore, type ProducerHeaders, type ProducerVerdict } from "../lib/producers";
 import { AgentLeases, type Lease } from "./agent-leases";
 import type { EventLog } from "./event-log";
 import { PermissionRequests, type Decision, type PermissionState } from "./permissions";
 import type { PromptQueue, PromptUser } from "./prompt-queue";
 import type { Usage } from "./runtime/types";
-import { splitToolName } from "./tools";
-import type { TurnDispatcher } from "./turn-dispatcher";
 import { fail, ok, type RpcResult } from "./rpc";
 import { Waiters } from "./waiters";
 
 export const MAX_WAIT_MS = 30_000;
 
-export interface LeaseGrant {
-  promptId: string;
-  text: string;
-  user: PromptUser | null;
-  leaseId: string;
-  leaseExpiresAt: string;
-}
-
-/** What the current turn has said so far, to build send's result and tool_result frames. */
-interface TurnTranscript {
-  startedAt: number;
-  texts: string[];
-  calls: Map<string, { tool: string; input: unknown }>;
-  records: ToolCallRecord[];
-}
+export type { LeaseGrant };
 
 export type LeaseError = "lease_not_found" | "lease_completed" | "lease_expired";
 
@@ -40,13 +24,11 @@ export class AgentRuntime {
   private readonly producers: ProducerStore;
   private readonly leaseWaiters = new Waiters();
   private readonly permissionWaiters = new Waiters();
-  private readonly transcripts = new Map<string, TurnTranscript>();
 
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly log: EventLog,
     queue: PromptQueue,
-    private readonly dispatcher: TurnDispatcher,
     leasesChanged: () => void = () => {},
   ) {
     this.leases = new AgentLeases(storage, queue, leasesChanged);
@@ -66,9 +48,13 @@ export class AgentRuntime {
       if (taken) {
         const { item, lease } = taken;
         this.log.append([{ type: "user_message", text: item.text, promptId: item.promptId, user: item.user }]);
-        this.transcripts.set(item.promptId, { startedAt: Date.now(), texts: [], calls: new Map(), records: [] });
-        this.dispatcher.emitTo(item.promptId, { type: "user_message", content: item.text });
-        return { promptId: item.promptId, text: item.text, user: item.user ?? null, leaseId: lease.leaseId, leaseExpiresAt: new Date(lease.expiresAt).toISOString() };
+        return {
+          promptId: item.promptId,
+          text: item.text,
+          user: item.user ?? null,
+          leaseId: lease.leaseId,
+          leaseExpiresAt: new Date(lease.expiresAt).toISOString(),
+        };
       }
       if (!(await this.leaseWaiters.wait(deadline - Date.now()))) return null;
     }
@@ -121,43 +107,39 @@ export class AgentRuntime {
       if (producer) this.producers.commit(producer);
       return check;
     });
-    if (verdict.kind === "append") this.mirror(events);
     return verdict;
   }
 
   private complete(lease: Lease, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): void {
-    const transcript = this.transcripts.get(lease.promptId);
-    this.transcripts.delete(lease.promptId);
     this.storage.transactionSync(() => {
       this.log.append([
         {
           type: "turn_complete",
           promptId: lease.promptId,
           success,
-          durationMs: transcript ? Date.now() - transcript.startedAt : undefined,
+          durationMs: Date.now() - lease.takenAt,
           usage: usage ? { ...usage, costUsd: usage.costUsd ?? 0 } : undefined,
         },
       ]);
       this.leases.complete(lease.leaseId, success);
     });
-    const result = { message: transcript?.texts.join("") ?? "", tool_calls: transcript?.records ?? [], iterations: 1 };
-    if (success) this.dispatcher.emitTo(lease.promptId, { type: "done", result });
-    else this.dispatcher.emitTo(lease.promptId, { type: "error", error: "agent_failed", message: "The agent reported the turn failed" });
-    this.dispatcher.settle(lease.promptId, success ? { ok: true, result } : { ok: false, code: "agent_failed", message: "The agent reported the turn failed", retryable: false });
   }
 
-  /** Expires overdue leases; each prompt goes back in front and the log says so. */
+  /** Expires overdue leases; the log says each turn was aborted, then its prompt goes back in front. */
   expireLeases(): number {
-    const expired = this.leases.expireDue();
-    for (const lease of expired) {
-      this.transcripts.delete(lease.promptId);
+    const expired = this.leases.expireDue((lease) => {
       this.log.append([{ type: "turn_aborted", promptId: lease.promptId, reason: "lease expired; prompt requeued" }]);
-    }
+    });
     if (expired.length > 0) this.promptsChanged();
     return expired.length;
   }
 
-  private answerPermission(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): PermissionState | "not_found" | "answered" {
+  private answerPermission(
+    requestId: string,
+    decision: Decision,
+    message: string | undefined,
+    user: PromptUser | undefined,
+  ): PermissionState | "not_found" | "answered" {
     const state = this.permissions.get(requestId);
     if (!state) return "not_found";
     if (state.status === "answered") return "answered";
@@ -176,36 +158,6 @@ export class AgentRuntime {
       const state = this.permissions.get(requestId);
       if (!state || state.status === "answered") return state;
       if (!(await this.permissionWaiters.wait(deadline - Date.now()))) return this.permissions.get(requestId);
-    }
-  }
-
-  /** Mirrors the running prompt's events as send frames for its waiter. */
-  private mirror(events: NewSessionEvent[]): void {
-    const promptId = [...this.transcripts.keys()][0];
-    const transcript = promptId ? this.transcripts.get(promptId) : undefined;
-    if (!promptId || !transcript) return;
-    for (const event of events) {
-      if (event.type === "assistant_message") {
-        transcript.texts.push(event.text);
-        this.dispatcher.emitTo(promptId, { type: "assistant_text", content: event.text, iteration: event.iteration ?? 1 });
-      } else if (event.type === "tool_call") {
-        transcript.calls.set(event.callId, { tool: event.tool, input: event.input });
-        this.dispatcher.emitTo(promptId, { type: "tool_use", id: event.callId, name: event.tool, input: event.input });
-      } else if (event.type === "tool_result") {
-        const call = transcript.calls.get(event.callId);
-        const record: ToolCallRecord = {
-          id: event.callId,
-          tool_name: call?.tool ?? "unknown",
-          server_id: splitToolName(call?.tool ?? "unknown").server,
-          status: event.isError ? "error" : "success",
-          duration_ms: event.durationMs ?? 0,
-          input: call?.input ?? null,
-          output: event.output,
-          error_code: event.errorCode ?? null,
-        };
-        transcript.records.push(record);
-        this.dispatcher.emitTo(promptId, { type: "tool_result", record });
-      }
     }
   }
 }

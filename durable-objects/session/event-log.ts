@@ -1,9 +1,10 @@
 // The session's append-only event log in SQLite: ordered, persisted before acknowledged, read by
-// offset. Offsets are Durable Streams record offsets (see ../lib/offsets.ts).
-import type { NewSessionEvent, SessionEvent } from "../../src/shared/schemas/events";
+// offset. Offsets are Durable Streams record offsets (src/shared/protocol/offsets.ts).
+import { SessionEvent, type NewSessionEvent, type StoredEvent } from "../../src/shared/schemas/events";
 import { formatOffset, parseOffset } from "../../src/shared/protocol/offsets";
+import { decodeStored } from "../../src/shared/stored-json";
 
-export type StoredEvent = SessionEvent & { offset: string };
+export type { StoredEvent };
 
 export interface ReadResult {
   events: StoredEvent[];
@@ -52,16 +53,21 @@ export class EventLog {
     return formatOffset(this.lastSeq());
   }
 
-  /** The last `count` events of the given types, oldest first. */
+  /**
+   * The last `count` events of the given types, oldest first, without streamed text pieces
+   * (`delta: true`): each is followed by its whole message, and a turn streams many of them.
+   */
   recent(types: readonly string[], count: number): SessionEvent[] {
     const marks = types.map(() => "?").join(", ");
+    const whole = "NOT (type = 'assistant_message' AND json_extract(body, '$.delta') = 1)";
     return this.sql
-      .exec<{ body: string }>(`SELECT body FROM (SELECT seq, body FROM events WHERE type IN (${marks}) ORDER BY seq DESC LIMIT ?) ORDER BY seq`, ...types, count)
+      .exec<{ body: string }>(
+        `SELECT body FROM (SELECT seq, body FROM events WHERE type IN (${marks}) AND ${whole} ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+        ...types,
+        count,
+      )
       .toArray()
-      .map((row) => {
-        const event: SessionEvent = JSON.parse(row.body);
-        return event;
-      });
+      .map((row) => decodeStored(SessionEvent, row.body, "session event"));
   }
 
   /**
@@ -87,11 +93,9 @@ export class EventLog {
   read(offset: string, limit: number): ReadResult | null {
     const after = parseOffset(offset);
     if (after === null) return null;
-    const rows = this.sql
-      .exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
-      .toArray();
+    const rows = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit).toArray();
     const events = rows.map((row): StoredEvent => {
-      const event: SessionEvent = JSON.parse(row.body);
+      const event = decodeStored(SessionEvent, row.body, "session event");
       return { ...event, offset: formatOffset(row.seq) };
     });
     const lastRead = rows.at(-1)?.seq ?? Math.min(after, this.lastSeq());

@@ -26,7 +26,10 @@ export class MockStore {
   }
 
   tools(): string[] {
-    return this.sql.exec<{ tool: string }>("SELECT tool FROM mocks ORDER BY tool").toArray().map((row) => row.tool);
+    return this.sql
+      .exec<{ tool: string }>("SELECT tool FROM mocks ORDER BY tool")
+      .toArray()
+      .map((row) => row.tool);
   }
 
   /** The answer the next call of `tool` would get, without using it up. */

@@ -1,15 +1,9 @@
 // Permission requests raised by an agent and the answers to them. Every pending request is tracked
 // so it can be answered (once) and long-polled by the agent.
-export type Decision = "allow" | "allow_session" | "deny" | "cancel";
+import type { Decision, PermissionState } from "../../src/shared/schemas/agent";
+import { storedValue } from "../../src/shared/stored-json";
 
-export interface PermissionState {
-  requestId: string;
-  tool: string;
-  input: unknown;
-  status: "pending" | "answered";
-  decision: Decision | null;
-  message: string | null;
-}
+export type { Decision, PermissionState };
 
 type PermissionRow = {
   request_id: string;
@@ -37,7 +31,7 @@ export class PermissionRequests {
   get(requestId: string): PermissionState | null {
     const row = this.sql.exec<PermissionRow>("SELECT * FROM permission_requests WHERE request_id = ?", requestId).toArray()[0];
     if (!row) return null;
-    return { requestId: row.request_id, tool: row.tool, input: JSON.parse(row.input), status: row.status, decision: row.decision, message: row.message };
+    return { requestId: row.request_id, tool: row.tool, input: storedValue(row.input), status: row.status, decision: row.decision, message: row.message };
   }
 
   answer(requestId: string, decision: Decision, message: string | undefined): void {

@@ -2,30 +2,14 @@
 // running at a time, bounded length. Every change appends a full `queue_updated` snapshot in the
 // same transaction, so the log always tells the queue's story; `changed` runs there too (the
 // session plans its alarm from the queue inside that write).
+import { User } from "../../src/shared/schemas/events";
+import type { PromptUser, QueueItem, QueueSnapshot } from "../../src/shared/schemas/queue";
+import { decodeStored } from "../../src/shared/stored-json";
 import type { EventLog } from "./event-log";
 
 export const MAX_QUEUE_LENGTH = 100;
 
-export interface PromptUser {
-  name: string;
-  email?: string;
-}
-
-export interface QueueItem {
-  promptId: string;
-  text: string;
-  user?: PromptUser;
-  enqueuedAt: number;
-  position: number;
-}
-
-export interface QueueSnapshot {
-  processing: boolean;
-  paused: boolean;
-  running: QueueItem | null;
-  items: QueueItem[];
-  size: number;
-}
+export type { PromptUser, QueueItem, QueueSnapshot };
 
 export type PromptStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -37,9 +21,7 @@ type PromptRow = {
   enqueued_at: number;
 };
 
-export type SubmitOutcome =
-  | { kind: "accepted" | "existing"; promptId: string; status: PromptStatus; position: number }
-  | { kind: "full" };
+export type SubmitOutcome = { kind: "accepted" | "existing"; promptId: string; status: PromptStatus; position: number } | { kind: "full" };
 
 export type CancelOutcome = "removed" | "running" | "finished" | "not_found";
 
@@ -167,7 +149,10 @@ export class PromptQueue {
   }
 
   private position(promptId: string): number {
-    return Math.max(0, this.queued().findIndex((item) => item.promptId === promptId));
+    return Math.max(
+      0,
+      this.queued().findIndex((item) => item.promptId === promptId),
+    );
   }
 
   private paused(): boolean {
@@ -189,6 +174,6 @@ export class PromptQueue {
 
 function toItem(row: PromptRow, position: number): QueueItem {
   const item: QueueItem = { promptId: row.prompt_id, text: row.text, enqueuedAt: row.enqueued_at, position };
-  if (row.user) item.user = JSON.parse(row.user);
+  if (row.user) item.user = decodeStored(User, row.user, "prompt author");
   return item;
 }

@@ -24,12 +24,13 @@ import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
 import { runTurn } from "./runtime/turn-runner";
 import { PROXY_TOOL } from "./runtime/history";
 import { SESSION_MIGRATIONS } from "./schema";
-import { SessionPrompts, type PromptAccepted, type PromptInput } from "./session-prompts";
+import { SessionPrompts, type PromptAccepted, type PromptInput, type StreamStart } from "./session-prompts";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
 import { SessionShares, type Share, type ShareStatus } from "./shares";
 import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
 import { SessionToolbox, type ExecuteReply } from "./session-toolbox";
+import { TurnWaiters } from "./transcript";
 import { TurnDispatcher } from "./turn-dispatcher";
 import { WebhookOutbox } from "./webhook-outbox";
 
@@ -73,13 +74,19 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     this.queue = new PromptQueue(ctx.storage, this.log, () => this.alarms.plan());
     this.shares = new SessionShares(sql);
     this.toolbox = new SessionToolbox(ports.servers, sql);
-    this.dispatcher = new TurnDispatcher(this.queue, (item, emit, signal) => {
+    this.dispatcher = new TurnDispatcher(this.queue, this.log, (item, signal) => {
       const state = this.requireState();
-      const context = runtimeContext(state, { env, projectKeys: ports.providerKeys }, { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal });
-      return runTurn(context, item.text, emit, item.promptId);
+      const context = runtimeContext(
+        state,
+        { env, projectKeys: ports.providerKeys },
+        { executor: this.executor, log: this.log, tools: this.toolbox.for(state), user: item.user, signal },
+      );
+      return runTurn(context, item.text, item.promptId);
     });
-    this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, this.dispatcher, () => this.alarms.plan());
-    this.prompts = new SessionPrompts(ctx, this.log, this.queue, this.dispatcher, this.agent, () => this.meta.get());
+    this.agent = new AgentRuntime(ctx.storage, this.log, this.queue, () => this.alarms.plan());
+    // A turn's output, managed or external, is only its events: waiters read it from the log.
+    const waiters = new TurnWaiters(this.log);
+    this.prompts = new SessionPrompts(ctx, this.log, this.queue, this.dispatcher, this.agent, waiters, () => this.meta.get());
     this.alarms = new AlarmPlanner(ctx.storage, [
       (now) => this.prompts.recoveryDeadline(now),
       () => this.agent.leases.nextDeadline(),
@@ -177,8 +184,9 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return state.ok ? this.prompts.send(message) : state;
   }
 
-  sendStream(projectId: string, message: string): RpcResult<ReadableStream<Uint8Array>> {
-    return this.when(this.active(projectId), () => ok(this.prompts.sendStream(message)));
+  /** Submits the message; the Worker streams the turn from the log (src/lib/live/send-stream.ts). */
+  sendStream(projectId: string, message: string): RpcResult<StreamStart> {
+    return this.when(this.active(projectId), () => ok(this.prompts.startStream(message)));
   }
 
   toolLogs(projectId: string): RpcResult<ToolCallRow[]> {
@@ -193,7 +201,7 @@ export class SessionObject extends DurableObject<ObjectEnv> {
 
   /** The event log with Durable Streams read semantics (JSON mode), for GET /v1/sessions/:id/events. */
   readLog(projectId: string, from: ReadFrom): ReadReply {
-    if (!this.owned(projectId)) return { ok: false, status: 404, code: "session_not_found", message: "Session not found" };
+    if (!this.owned(projectId)) return this.notFound();
     return this.logStream.read(from);
   }
 
@@ -294,7 +302,11 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     const state = this.active(projectId);
     if (!state.ok) return state;
     if (state.value.runtime.type !== "external") {
-      return fail(409, "runtime_not_external", "This session's prompts are answered by the gateway; create it with runtime {type: \"external\"} to attach an agent");
+      return fail(
+        409,
+        "runtime_not_external",
+        'This session\'s prompts are answered by the gateway; create it with runtime {type: "external"} to attach an agent',
+      );
     }
     return state;
   }

@@ -3,7 +3,7 @@
 // after every committed append. A closed session is a closed stream.
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
 import { formatOffset } from "../../src/shared/protocol/offsets";
-import type { LogInfo, ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
+import { failure, readPage, type LogInfo, type ReadFrom, type ReadReply } from "../../src/shared/protocol/durable-streams";
 import { READ_PAGE_BYTES } from "../lib/record-store";
 import type { EventLog } from "./event-log";
 
@@ -31,7 +31,7 @@ export class SessionLogStream {
 
   read(from: ReadFrom, maxBytes = READ_PAGE_BYTES): ReadReply {
     const state = this.state();
-    if (!state) return { ok: false, status: 404, code: "session_not_found", message: "Session not found" };
+    if (!state) return failure(404, "session_not_found", "Session not found");
     const tailSeq = this.log.lastSeq();
     const info: LogInfo = {
       contentType: SESSION_LOG_CONTENT_TYPE,
@@ -41,10 +41,10 @@ export class SessionLogStream {
       ttlSeconds: null,
       expiresAt: null,
     };
-    if (from === "now") return { ok: true, info, page: { afterSeq: tailSeq, endSeq: tailSeq, payload: new Uint8Array(0), upToDate: true } };
-    if (from > tailSeq) return { ok: false, status: 400, code: "offset_out_of_range", message: `Offset ${formatOffset(from)} is past the end of this log` };
+    if (from === "now") return readPage(info, { afterSeq: tailSeq, endSeq: tailSeq, payload: new Uint8Array(0), upToDate: true });
+    if (from > tailSeq) return failure(400, "offset_out_of_range", `Offset ${formatOffset(from)} is past the end of this log`);
     const page = this.log.page(from, tailSeq, maxBytes);
-    return { ok: true, info, page: { afterSeq: from, endSeq: page.endSeq, payload: encoder.encode(page.payload), upToDate: page.endSeq >= tailSeq } };
+    return readPage(info, { afterSeq: from, endSeq: page.endSeq, payload: encoder.encode(page.payload), upToDate: page.endSeq >= tailSeq });
   }
 
   private liveLog(): LiveLog | null {

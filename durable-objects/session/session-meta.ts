@@ -1,7 +1,8 @@
 // The session's own record: who owns it, its servers and status. One row, written at creation.
-import type { SessionDetail, SessionRow, SessionStatus } from "../../src/shared/schemas/sessions";
+import { SessionDetail, SessionRow, type SessionStatus } from "../../src/shared/schemas/sessions";
 import type { Environment } from "../../src/shared/ids";
-import type { RuntimeConfig } from "../../src/shared/schemas/runtime";
+import { RuntimeConfig } from "../../src/shared/schemas/runtime";
+import { decodeStored } from "../../src/shared/stored-json";
 import type { SessionMocks } from "../../src/shared/schemas/mocks";
 import type { LazySchema } from "../lib/migrations";
 
@@ -18,6 +19,9 @@ export interface SessionInit {
   /** Test mode: the session answers tool calls from these (see src/lib/mocks/parse.ts). */
   mocks?: SessionMocks | null;
 }
+
+const ServerNames = SessionRow.shape.servers;
+const Metadata = SessionDetail.shape.metadata;
 
 type MetaRecord = {
   session_id: string;
@@ -57,14 +61,14 @@ export class SessionMeta {
         org_id: record.org_id,
         project_id: record.project_id,
         user_id: record.user_id,
-        servers: JSON.parse(record.servers),
+        servers: decodeStored(ServerNames, record.servers, "session servers"),
         status: record.status,
         created_at: record.created_at,
         closed_at: record.closed_at,
       },
-      metadata: JSON.parse(record.metadata),
+      metadata: decodeStored(Metadata, record.metadata, "session metadata"),
       environment: record.environment,
-      runtime: JSON.parse(record.runtime),
+      runtime: decodeStored(RuntimeConfig, record.runtime, "session runtime"),
     };
   }
 

@@ -1,16 +1,18 @@
-// The prompt side of a session: submitting to the queue, the queue's controls, send/sendStream
-// waiting on their own prompt's turn, and handing work to whichever runtime answers (the managed
-// dispatcher, or an attached agent).
+// The prompt side of a session: submitting to the queue, the queue's controls, send waiting on its
+// own prompt's turn and sendStream's starting point, and handing work to whichever runtime answers
+// (the managed dispatcher, or an attached agent). Nothing here answers a waiter: every change is a
+// log event (queue_updated, turn_aborted), and waiters read their turn's end from the log.
+import { isErrorCode } from "../../src/shared/error-codes";
 import { randomBase62 } from "../../src/shared/ids";
-import { encodeSendFrame, type SendFrame } from "../../src/shared/protocol/send-frames";
 import type { SendResult } from "../../src/shared/schemas/tools";
 import type { AgentRuntime } from "./agent-runtime";
 import { RECOVERY_BOUND_MS } from "./alarm-planner";
 import type { EventLog } from "./event-log";
 import type { PromptQueue, PromptUser, QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type RpcResult } from "./rpc";
-import type { TurnOutcome } from "./runtime/turn-runner";
+import { DEFAULT_MAX_ITERATIONS } from "./runtime/turn-runner";
 import type { SessionState } from "./session-meta";
+import type { TurnWaiters } from "./transcript";
 import type { TurnDispatcher } from "./turn-dispatcher";
 
 export interface PromptInput {
@@ -25,9 +27,15 @@ export interface PromptAccepted {
   position: number;
 }
 
-const encoder = new TextEncoder();
+/**
+ * Where a sendStream's turn is read from: the prompt, the log record before its submission (the
+ * Worker projects the log from there) and the runtime's iteration cap; or why it was refused
+ * (answered as one `error` frame).
+ */
+export type StreamStart =
+  { kind: "started"; promptId: string; afterSeq: number; maxIterations: number | null } | { kind: "refused"; code: string; message: string };
+
 const newPromptId = () => `prm_${randomBase62(16)}`;
-export const aborted = (message: string): TurnOutcome => ({ ok: false, code: "turn_aborted", message, retryable: false });
 
 export class SessionPrompts {
   constructor(
@@ -36,6 +44,7 @@ export class SessionPrompts {
     private readonly queue: PromptQueue,
     private readonly dispatcher: TurnDispatcher,
     private readonly agent: AgentRuntime,
+    private readonly waiters: TurnWaiters,
     private readonly state: () => SessionState | null,
   ) {}
 
@@ -51,7 +60,6 @@ export class SessionPrompts {
     if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
     if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
     if (outcome === "running") this.abortRunning(promptId, "cancelled");
-    else this.dispatcher.settle(promptId, aborted("cancelled before it started"));
     return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
   }
 
@@ -66,36 +74,33 @@ export class SessionPrompts {
     return ok(this.queue.snapshot());
   }
 
-  /** Clears the queue and tells anyone waiting on a cleared prompt. */
+  /** Clears the queue (the snapshot that no longer holds them ends the cleared prompts' waits). */
   clear(): number {
-    const waiting = this.queue.snapshot().items.map((item) => item.promptId);
-    const cleared = this.queue.clear();
-    for (const promptId of waiting) this.dispatcher.settle(promptId, aborted("removed from the queue"));
-    return cleared;
+    return this.queue.clear();
   }
 
   /** send: enqueue the message and answer with exactly that prompt's turn, waiting behind others. */
   async send(message: string): Promise<RpcResult<SendResult>> {
-    const accepted = this.submit({ text: message });
-    if (!accepted.ok) return accepted;
-    const outcome = await this.dispatcher.wait(accepted.value.promptId);
-    return outcome.ok ? ok(outcome.result) : fail(502, outcome.code, outcome.message);
-  }
-
-  /** sendStream: the prompt's turn as wire frames. The turn runs to the end even if the reader leaves. */
-  sendStream(message: string): ReadableStream<Uint8Array> {
     const promptId = newPromptId();
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const emit = (frame: SendFrame) => void writer.write(encoder.encode(encodeSendFrame(frame))).catch(() => {});
-    const done = this.dispatcher.wait(promptId, emit);
+    const end = this.waiters.wait(promptId, this.maxIterations());
     const accepted = this.submit({ text: message, promptId });
     if (!accepted.ok) {
-      this.dispatcher.settle(promptId, aborted(accepted.error.message));
-      emit({ type: "error", error: accepted.error.code, message: accepted.error.message });
+      this.waiters.forget(promptId);
+      return accepted;
     }
-    this.ctx.waitUntil(done.finally(() => writer.close().catch(() => {})));
-    return readable;
+    const outcome = await end;
+    if (outcome.ok) return ok(outcome.result);
+    // An external agent may report codes of its own: they reach the caller beside a catalogued one.
+    if (isErrorCode(outcome.code)) return fail(502, outcome.code, outcome.message);
+    return fail(502, "agent_failed", outcome.message, { agent_code: outcome.code });
+  }
+
+  /** sendStream: enqueue the message; the Worker streams its turn by projecting the log after `afterSeq`. */
+  startStream(message: string): StreamStart {
+    const afterSeq = this.log.lastSeq();
+    const accepted = this.submit({ text: message });
+    if (!accepted.ok) return { kind: "refused", code: accepted.error.code, message: accepted.error.message };
+    return { kind: "started", promptId: accepted.value.promptId, afterSeq, maxIterations: this.maxIterations() };
   }
 
   /** Ends the session's prompt work: the running turn is aborted and the queue cleared. */
@@ -147,8 +152,15 @@ export class SessionPrompts {
     if (this.dispatcher.abort(promptId, reason)) return;
     const lease = this.agent.leases.forPrompt(promptId);
     if (lease) this.agent.leases.release(lease.leaseId);
-    this.log.append([{ type: "turn_aborted", promptId, reason }]);
-    this.queue.finish(promptId, "cancelled");
-    this.dispatcher.settle(promptId, aborted(reason));
+    this.ctx.storage.transactionSync(() => {
+      this.log.append([{ type: "turn_aborted", promptId, reason }]);
+      this.queue.finish(promptId, "cancelled");
+    });
+  }
+
+  /** The managed runtime's iteration cap (SendResult.iterations is counted against it); none for agents. */
+  private maxIterations(): number | null {
+    const runtime = this.state()?.runtime;
+    return runtime?.type === "managed" ? (runtime.max_iterations ?? DEFAULT_MAX_ITERATIONS) : null;
   }
 }

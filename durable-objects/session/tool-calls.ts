@@ -1,5 +1,6 @@
 // Recorded tool calls: one row per execute, the source of GET /logs and of send's tool_calls.
 import type { ToolCallRecord, ToolCallRow } from "../../src/shared/schemas/tools";
+import { storedValue } from "../../src/shared/stored-json";
 
 type ToolCallRecordRow = {
   id: string;
@@ -60,8 +61,8 @@ export class ToolCallStore {
         server: row.server_id,
         status: row.status,
         duration_ms: row.duration_ms,
-        input: JSON.parse(row.input),
-        output: JSON.parse(row.output),
+        input: storedValue(row.input),
+        output: storedValue(row.output),
         error: row.error,
         error_code: row.error_code,
         called_at: row.called_at,

@@ -1,40 +1,20 @@
-// Runs queued prompts one at a time for the managed runtime, and connects each prompt to whoever
-// waits for its turn (send / sendStream): frames go only to that prompt's waiter.
-import type { SendFrame } from "../../src/shared/protocol/send-frames";
+// Runs queued prompts one at a time for the managed runtime. It answers nobody directly: a turn's
+// output is its events in the log, and whoever waits on a prompt reads that (transcript.ts).
+import type { EventLog } from "./event-log";
 import type { PromptQueue, QueueItem } from "./prompt-queue";
 import type { TurnOutcome } from "./runtime/turn-runner";
 
-export type RunTurn = (item: QueueItem, emit: (frame: SendFrame) => void, signal: AbortSignal) => Promise<TurnOutcome>;
-
-interface Waiter {
-  emit(frame: SendFrame): void;
-  settle(outcome: TurnOutcome): void;
-}
+export type RunTurn = (item: QueueItem, signal: AbortSignal) => Promise<TurnOutcome>;
 
 export class TurnDispatcher {
-  private readonly waiters = new Map<string, Waiter>();
   private running: { promptId: string; controller: AbortController } | null = null;
   private pumping = false;
 
   constructor(
     private readonly queue: PromptQueue,
+    private readonly log: EventLog,
     private readonly runTurn: RunTurn,
   ) {}
-
-  /** Resolves with the prompt's turn outcome; `emit` receives that turn's frames as they happen. */
-  wait(promptId: string, emit: (frame: SendFrame) => void = () => {}): Promise<TurnOutcome> {
-    return new Promise((resolve) => this.waiters.set(promptId, { emit, settle: resolve }));
-  }
-
-  emitTo(promptId: string, frame: SendFrame): void {
-    this.waiters.get(promptId)?.emit(frame);
-  }
-
-  settle(promptId: string, outcome: TurnOutcome): void {
-    const waiter = this.waiters.get(promptId);
-    this.waiters.delete(promptId);
-    waiter?.settle(outcome);
-  }
 
   /** Starts queued prompts until the queue is empty, paused, or handed to an external agent. */
   async pump(): Promise<void> {
@@ -44,13 +24,10 @@ export class TurnDispatcher {
       for (let item = this.queue.start(); item; item = this.queue.start()) {
         const controller = new AbortController();
         this.running = { promptId: item.promptId, controller };
-        const outcome = await this.runTurn(item, (frame) => this.emitTo(item.promptId, frame), controller.signal).catch(
-          (error: unknown): TurnOutcome => ({ ok: false, code: "turn_failed", message: String(error), retryable: false }),
-        );
+        const outcome = await this.runTurn(item, controller.signal).catch((error: unknown) => this.crashed(item.promptId, error));
         this.running = null;
         const status = outcome.ok ? "completed" : outcome.code === "turn_aborted" ? "cancelled" : "failed";
         this.queue.finish(item.promptId, status);
-        this.settle(item.promptId, outcome);
       }
     } finally {
       this.pumping = false;
@@ -67,5 +44,15 @@ export class TurnDispatcher {
     if (this.running?.promptId !== promptId) return false;
     this.running.controller.abort(reason);
     return true;
+  }
+
+  /** A turn that threw instead of ending (it could not even start): the log says it failed. */
+  private crashed(promptId: string, error: unknown): TurnOutcome {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log.append([
+      { type: "error", code: "turn_failed", message, retryable: false },
+      { type: "turn_complete", promptId, success: false },
+    ]);
+    return { ok: false, code: "turn_failed", message, retryable: false };
   }
 }

@@ -5,7 +5,8 @@ import { guardedFetch } from "../../src/shared/destinations/guard";
 import { signWebhook, SIGNATURE_HEADER } from "../../src/shared/webhook-signature";
 import { WEBHOOK_EVENT_TYPES } from "../../src/shared/schemas/webhooks";
 import { parseOffset } from "../../src/shared/protocol/offsets";
-import type { StoredEvent } from "./event-log";
+import { StoredEvent } from "../../src/shared/schemas/events";
+import { decodeStored } from "../../src/shared/stored-json";
 import type { WebhookDirectory, WebhookTarget } from "./ports";
 
 /** Wait before attempt n+1 after n failed attempts; the first attempt is immediate. */
@@ -39,7 +40,12 @@ export class WebhookOutbox {
     let captured = false;
     for (const event of events) {
       if (!CAPTURED.has(event.type)) continue;
-      this.sql.exec("INSERT OR IGNORE INTO webhook_outbox (event_seq, event_type, event) VALUES (?, ?, ?)", parseOffset(event.offset), event.type, JSON.stringify(event));
+      this.sql.exec(
+        "INSERT OR IGNORE INTO webhook_outbox (event_seq, event_type, event) VALUES (?, ?, ?)",
+        parseOffset(event.offset),
+        event.type,
+        JSON.stringify(event),
+      );
       captured = true;
     }
     return captured;
@@ -82,7 +88,10 @@ export class WebhookOutbox {
   }
 
   private pendingWebhooks(): string[] {
-    return this.sql.exec<{ webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_queue WHERE status = 'pending'").toArray().map((row) => row.webhook_id);
+    return this.sql
+      .exec<{ webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_queue WHERE status = 'pending'")
+      .toArray()
+      .map((row) => row.webhook_id);
   }
 
   /** Per-endpoint ordering: a later event waits until the one before it is delivered or given up. */
@@ -102,7 +111,7 @@ export class WebhookOutbox {
 
   /** One delivery attempt; true when delivered. */
   private async attempt(sessionId: string, target: WebhookTarget, row: QueueRow): Promise<boolean> {
-    const event: StoredEvent = JSON.parse(row.event);
+    const event = decodeStored(StoredEvent, row.event, "webhook event");
     const body = JSON.stringify({ sessionId, eventId: event.offset, timestamp: event.ts, event });
     const attempt = row.attempt + 1;
     const startedMs = Date.now();
@@ -112,7 +121,11 @@ export class WebhookOutbox {
     try {
       const res = await this.send(target.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "codespar-gateway-webhooks/1", [SIGNATURE_HEADER]: await signWebhook(target.secret, body) },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "codespar-gateway-webhooks/1",
+          [SIGNATURE_HEADER]: await signWebhook(target.secret, body),
+        },
         body,
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });

@@ -10,9 +10,10 @@ import { failure, isJsonType, type InfoReply, type ReadFrom, type ReadReply, typ
 import type { StoredRecord } from "../lib/record-store";
 import { STREAM_MIGRATIONS } from "./schema";
 import { createFork, takeSnapshot } from "./stream-fork";
-import { goneRead, goneReply, StreamLifecycle, type SourceRef } from "./stream-lifecycle";
+import { goneReply, StreamLifecycle, type SourceRef } from "./stream-lifecycle";
 import { DEFAULT_CONTENT_TYPE, sameConfig, StreamLog } from "./stream-log";
 import type { AppendArgs, CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
+import { fail } from "../../src/shared/result";
 
 export class StreamObject extends DurableObject<ObjectEnv> {
   private readonly schema: LazySchema;
@@ -53,14 +54,14 @@ export class StreamObject extends DurableObject<ObjectEnv> {
 
   read(from: ReadFrom): ReadReply {
     const current = this.lifecycle.current();
-    if (!current.ok) return goneRead(current.status);
+    if (!current.ok) return goneReply(current.status);
     this.lifecycle.touch(current.state);
     return this.log.read(current.state, from);
   }
 
   head(): InfoReply {
     const current = this.lifecycle.current();
-    if (!current.ok) return goneRead(current.status);
+    if (!current.ok) return goneReply(current.status);
     return this.log.head(current.state);
   }
 
@@ -71,8 +72,8 @@ export class StreamObject extends DurableObject<ObjectEnv> {
   /** Called by a fork being created: validates the fork point and counts the reference. */
   forkSnapshot(args: SnapshotArgs): ForkSnapshot {
     const current = this.lifecycle.current();
-    if (!current.ok && current.status === 404) return { ok: false, status: 404, code: "source_not_found", message: "The source stream does not exist" };
-    if (!current.ok) return { ok: false, status: 409, code: "source_deleted", message: "The source stream was deleted" };
+    if (!current.ok && current.status === 404) return fail(404, "source_not_found", "The source stream does not exist");
+    if (!current.ok) return fail(409, "source_deleted", "The source stream was deleted");
     return takeSnapshot(this.log, current.state, args);
   }
 
@@ -106,7 +107,10 @@ export class StreamObject extends DurableObject<ObjectEnv> {
   private async createNow(args: CreateArgs): Promise<StreamReply> {
     const nowMs = Date.now();
     const current = this.lifecycle.current(nowMs);
-    if (current.ok) return sameConfig(current.state, args) ? this.log.createdReply(200) : failure(409, "stream_exists", "A stream with a different configuration exists at this path");
+    if (current.ok)
+      return sameConfig(current.state, args)
+        ? this.log.createdReply(200)
+        : failure(409, "stream_exists", "A stream with a different configuration exists at this path");
     if (current.status === 410) return failure(409, "stream_gone", "A deleted stream that forks still reference holds this path");
     let result: StreamReply;
     if (args.fork) {
@@ -117,11 +121,19 @@ export class StreamObject extends DurableObject<ObjectEnv> {
       let data: Uint8Array | null = null;
       if (args.body) {
         const stored = StreamLog.storedBody(args.body, contentType, true);
-        if (!stored.ok) return stored.reply;
-        data = stored.data;
+        if (!stored.ok) return stored;
+        data = stored.value;
       }
       this.schema.ensure();
-      const origin = { contentType, ttlSeconds: args.ttlSeconds, expiresAt: args.expiresAt, tailSeq: 0, forkSource: null, forkSourceIncarnation: null, forkOffset: null };
+      const origin = {
+        contentType,
+        ttlSeconds: args.ttlSeconds,
+        expiresAt: args.expiresAt,
+        tailSeq: 0,
+        forkSource: null,
+        forkSourceIncarnation: null,
+        forkOffset: null,
+      };
       result = this.log.create(args, origin, data, nowMs);
     }
     const state = this.log.meta.get();

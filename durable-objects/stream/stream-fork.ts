@@ -10,20 +10,21 @@ import { StreamLog } from "./stream-log";
 import type { StreamState } from "./stream-meta";
 import type { CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
 import { formatOffset } from "../../src/shared/protocol/offsets";
+import { fail, ok } from "../../src/shared/result";
 
 /** The source's side: validate the fork point and take a reference. */
 export function takeSnapshot(log: StreamLog, state: StreamState, args: SnapshotArgs): ForkSnapshot {
   if (args.contentType !== null && normalizeContentType(args.contentType) !== normalizeContentType(state.contentType)) {
-    return { ok: false, status: 409, code: "content_type_mismatch", message: `The source stream's content type is ${state.contentType}` };
+    return fail(409, "content_type_mismatch", `The source stream's content type is ${state.contentType}`);
   }
   const forkSeq = args.offset === null ? state.tailSeq : parseOffset(args.offset);
   if (forkSeq === null || forkSeq > state.tailSeq) {
-    return { ok: false, status: 400, code: "invalid_fork_offset", message: "Stream-Fork-Offset is not an offset of the source stream" };
+    return fail(400, "invalid_fork_offset", "Stream-Fork-Offset is not an offset of the source stream");
   }
   let prefix: Uint8Array | null = null;
   if (args.subOffset > 0) {
     const next = log.records.record(forkSeq + 1);
-    if (!next) return { ok: false, status: 400, code: "invalid_fork_sub_offset", message: "No append follows the fork offset" };
+    if (!next) return fail(400, "invalid_fork_sub_offset", "No append follows the fork offset");
     if (isJsonType(state.contentType)) {
       const messages = fragmentMessages(next);
       if (args.subOffset > messages.length) return subOffsetTooLarge(messages.length, "messages");
@@ -34,23 +35,18 @@ export function takeSnapshot(log: StreamLog, state: StreamState, args: SnapshotA
     }
   }
   log.meta.addRefs(1);
-  return {
-    ok: true,
+  return ok({
     contentType: state.contentType,
     ttlSeconds: state.ttlSeconds,
     expiresAt: state.expiresAt,
     incarnation: state.incarnation,
     forkSeq,
     prefix,
-  };
+  });
 }
 
-const subOffsetTooLarge = (size: number, unit: string): ForkSnapshot => ({
-  ok: false,
-  status: 400,
-  code: "invalid_fork_sub_offset",
-  message: `Stream-Fork-Sub-Offset is past the end of the append (${size} ${unit})`,
-});
+const subOffsetTooLarge = (size: number, unit: string): ForkSnapshot =>
+  fail(400, "invalid_fork_sub_offset", `Stream-Fork-Sub-Offset is past the end of the append (${size} ${unit})`);
 
 /** What the fork needs from its source object (an RPC stub in production). */
 export interface ForkSource {
@@ -60,17 +56,12 @@ export interface ForkSource {
 }
 
 /** The fork's side: snapshot, copy, then create; any failure after the snapshot gives the reference back. */
-export async function createFork(
-  storage: DurableObjectStorage,
-  log: StreamLog,
-  args: CreateArgs,
-  source: ForkSource,
-  nowMs: number,
-): Promise<StreamReply> {
+export async function createFork(storage: DurableObjectStorage, log: StreamLog, args: CreateArgs, source: ForkSource, nowMs: number): Promise<StreamReply> {
   const fork = args.fork;
   if (!fork) return failure(400, "not_a_fork", "Stream-Forked-From is missing");
-  const snapshot = await source.forkSnapshot({ offset: fork.offset, subOffset: fork.subOffset, contentType: args.contentType });
-  if (!snapshot.ok) return failure(snapshot.status, snapshot.code, snapshot.message);
+  const taken = await source.forkSnapshot({ offset: fork.offset, subOffset: fork.subOffset, contentType: args.contentType });
+  if (!taken.ok) return taken;
+  const snapshot = taken.value;
   const giveBack = async (reply: StreamReply) => {
     storage.transactionSync(() => log.records.clear());
     await source.releaseRef(snapshot.incarnation);
@@ -79,10 +70,10 @@ export async function createFork(
   let data: Uint8Array | null = null;
   if (args.body) {
     const stored = StreamLog.storedBody(args.body, snapshot.contentType, true);
-    if (!stored.ok) return giveBack(stored.reply);
-    data = stored.data;
+    if (!stored.ok) return giveBack(stored);
+    data = stored.value;
   }
-  for (let after = 0; after < snapshot.forkSeq; ) {
+  for (let after = 0; after < snapshot.forkSeq;) {
     const records = await source.forkRecords(snapshot.incarnation, after, snapshot.forkSeq);
     if (!records || records.length === 0) return giveBack(failure(409, "source_changed", "The source stream changed while forking"));
     storage.transactionSync(() => records.forEach((record) => log.records.put(record.seq, record.data)));

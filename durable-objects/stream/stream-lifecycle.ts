@@ -2,7 +2,8 @@
 // while the stream lives), DELETE, and fork reference counts. A stream that forks still reference
 // is soft-deleted (410, its name blocked) until the last fork goes, then removed for good, which
 // in turn releases its own source.
-import { failure, reply, type ReadFailure, type StreamReply } from "../../src/shared/protocol/durable-streams";
+import { failure, reply, type StreamReply } from "../../src/shared/protocol/durable-streams";
+import type { Failure } from "../../src/shared/result";
 import { expiryMs, type StreamState } from "./stream-meta";
 import type { StreamLog } from "./stream-log";
 
@@ -20,13 +21,9 @@ export type Current = { ok: true; state: StreamState } | { ok: false; status: 40
 
 const GONE_MESSAGE = "The stream was deleted; forks still reference it";
 
-export const goneReply = (status: 404 | 410): StreamReply =>
+/** The answer to any call on a stream that is not there (404) or deleted while forks use it (410). */
+export const goneReply = (status: 404 | 410): { ok: false; error: Failure } =>
   status === 404 ? failure(404, "stream_not_found", "Stream not found") : failure(410, "stream_gone", GONE_MESSAGE);
-
-export const goneRead = (status: 404 | 410): ReadFailure =>
-  status === 404
-    ? { ok: false, status: 404, code: "stream_not_found", message: "Stream not found" }
-    : { ok: false, status: 410, code: "stream_gone", message: GONE_MESSAGE };
 
 export class StreamLifecycle {
   constructor(

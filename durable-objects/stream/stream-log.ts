@@ -5,9 +5,12 @@ import type { LazySchema } from "../lib/migrations";
 import { toJsonFragment } from "../../src/shared/protocol/json-mode";
 import { formatOffset } from "../../src/shared/protocol/offsets";
 import { ProducerStore } from "../lib/producers";
+import { producerRefusal } from "../../src/shared/protocol/producers";
+import { ok, type Result } from "../../src/shared/result";
 import {
   failure,
   H,
+  readPage,
   isJsonType,
   normalizeContentType,
   reply,
@@ -65,10 +68,10 @@ export class StreamLog {
   }
 
   /** The body as stored for a stream of `contentType`, or the 400 it earns. */
-  static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): { ok: true; data: Uint8Array } | { ok: false; reply: StreamReply } {
-    if (!isJsonType(contentType) || body.json) return { ok: true, data: body.data };
+  static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): Result<Uint8Array> {
+    if (!isJsonType(contentType) || body.json) return ok(body.data);
     const parsed = toJsonFragment(body.data, allowEmpty);
-    return parsed.ok ? { ok: true, data: parsed.fragment } : { ok: false, reply: failure(400, parsed.code, parsed.message) };
+    return parsed.ok ? ok(parsed.fragment) : failure(400, parsed.code, parsed.message);
   }
 
   /** Creates the stream (the existing-stream cases are the caller's); `prefix` is a fork's sub-offset slice. */
@@ -137,23 +140,9 @@ export class StreamLog {
     }
     if (producer) {
       const verdict = this.producers.check(producer);
-      switch (verdict.kind) {
-        case "duplicate":
-          return { reply: reply(204, { [H.nextOffset]: tail, ...producerHeaders(verdict.lastSeq) }), prevSeq: null };
-        case "stale_epoch":
-          return {
-            reply: failure(403, "stale_producer_epoch", `Producer epoch ${producer.epoch} is stale`, { [H.producerEpoch]: String(verdict.currentEpoch) }),
-            prevSeq: null,
-          };
-        case "invalid_epoch_seq":
-          return { reply: failure(400, "invalid_producer_seq", "A new producer epoch must start at Producer-Seq 0"), prevSeq: null };
-        case "sequence_gap": {
-          const headers = { [H.producerExpectedSeq]: String(verdict.expectedSeq), [H.producerReceivedSeq]: String(verdict.receivedSeq) };
-          return { reply: failure(409, "producer_sequence_gap", `Expected Producer-Seq ${verdict.expectedSeq}`, headers), prevSeq: null };
-        }
-        case "append":
-          break;
-      }
+      if (verdict.kind === "duplicate") return { reply: reply(204, { [H.nextOffset]: tail, ...producerHeaders(verdict.lastSeq) }), prevSeq: null };
+      const refused = producerRefusal(verdict);
+      if (refused) return { reply: refused, prevSeq: null };
     }
     if (args.streamSeq !== null && state.lastStreamSeq !== null && args.streamSeq <= state.lastStreamSeq) {
       const message = `Stream-Seq ${args.streamSeq} is not after ${state.lastStreamSeq}`;
@@ -162,8 +151,8 @@ export class StreamLog {
     let data: Uint8Array | null = null;
     if (body) {
       const stored = StreamLog.storedBody(body, state.contentType, false);
-      if (!stored.ok) return { reply: stored.reply, prevSeq: null };
-      data = stored.data;
+      if (!stored.ok) return { reply: stored, prevSeq: null };
+      data = stored.value;
     }
     const newTail = state.tailSeq + (data ? 1 : 0);
     this.storage.transactionSync(() => {
@@ -188,19 +177,19 @@ export class StreamLog {
   }
 
   head(state: StreamState): InfoReply {
-    return { ok: true, info: this.info(state) };
+    return ok(this.info(state));
   }
 
   /** A catch-up page after `from` (exclusive); "now" is an empty page at the tail. */
   read(state: StreamState, from: ReadFrom, maxBytes?: number): ReadReply {
     const info = this.info(state);
     if (from === "now") {
-      return { ok: true, info, page: { afterSeq: state.tailSeq, endSeq: state.tailSeq, payload: new Uint8Array(0), upToDate: true } };
+      return readPage(info, { afterSeq: state.tailSeq, endSeq: state.tailSeq, payload: new Uint8Array(0), upToDate: true });
     }
     if (from > state.tailSeq) {
-      return { ok: false, status: 400, code: "offset_out_of_range", message: `Offset ${formatOffset(from)} is past the end of this stream` };
+      return failure(400, "offset_out_of_range", `Offset ${formatOffset(from)} is past the end of this stream`);
     }
     const page = this.records.page(from, state.tailSeq, isJsonType(state.contentType), maxBytes);
-    return { ok: true, info, page: { afterSeq: from, endSeq: page.endSeq, payload: page.payload, upToDate: page.endSeq >= state.tailSeq } };
+    return readPage(info, { afterSeq: from, endSeq: page.endSeq, payload: page.payload, upToDate: page.endSeq >= state.tailSeq });
   }
 }

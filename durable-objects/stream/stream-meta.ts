@@ -1,23 +1,23 @@
 // A stream's one metadata row: its configuration as requested (for idempotent PUT), its effective
 // expiry, tail, closed state, Stream-Seq, fork lineage and how many forks still reference it.
+import { z } from "zod";
+import { decodeStored } from "../../src/shared/stored-json";
 import type { LazySchema } from "../lib/migrations";
 
-export interface RequestedConfig {
-  contentType: string;
-  ttlSeconds: number | null;
-  expiresAt: string | null;
-  closed: boolean;
-  forkedFrom: string | null;
+const RequestedConfig = z.object({
+  contentType: z.string(),
+  ttlSeconds: z.number().nullable(),
+  expiresAt: z.string().nullable(),
+  closed: z.boolean(),
+  forkedFrom: z.string().nullable(),
   /** Only compared when a later PUT names one explicitly. */
-  forkOffset: string | null;
-  forkSubOffset: number;
-}
+  forkOffset: z.string().nullable(),
+  forkSubOffset: z.number(),
+});
+export type RequestedConfig = z.infer<typeof RequestedConfig>;
 
-export interface ProducerTuple {
-  id: string;
-  epoch: number;
-  seq: number;
-}
+const ProducerTuple = z.object({ id: z.string(), epoch: z.number(), seq: z.number() });
+export type ProducerTuple = z.infer<typeof ProducerTuple>;
 
 export interface StreamState {
   incarnation: string;
@@ -103,13 +103,13 @@ export class StreamMeta {
       projectId: row.project_id,
       path: row.path,
       contentType: row.content_type,
-      config: JSON.parse(row.config),
+      config: decodeStored(RequestedConfig, row.config, "stream config"),
       ttlSeconds: row.ttl_seconds,
       expiresAt: row.expires_at,
       lastAccessMs: row.last_access_ms,
       tailSeq: row.tail_seq,
       closed: row.closed === 1,
-      closedBy: row.closed_by === null ? null : JSON.parse(row.closed_by),
+      closedBy: row.closed_by === null ? null : decodeStored(ProducerTuple, row.closed_by, "closing producer"),
       lastStreamSeq: row.last_stream_seq,
       forkSource: row.fork_source,
       forkSourceIncarnation: row.fork_source_incarnation,

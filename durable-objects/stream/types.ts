@@ -1,4 +1,5 @@
 // Arguments of the stream object's RPC methods, as the Worker builds them from a validated request.
+import type { Result } from "../../src/shared/result";
 import type { ProducerHeaders } from "../lib/producers";
 
 /** A request body: for JSON requests already flattened into a comma-joined fragment. */
@@ -35,18 +36,15 @@ export interface AppendArgs {
 }
 
 /** What a fork takes from its source: config, lineage and the records it inherits. */
-export type ForkSnapshot =
-  | {
-      ok: true;
-      contentType: string;
-      ttlSeconds: number | null;
-      expiresAt: string | null;
-      incarnation: string;
-      /** Inherited records are (0, forkSeq]; a sub-offset prefix becomes record forkSeq + 1. */
-      forkSeq: number;
-      prefix: Uint8Array | null;
-    }
-  | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+export type ForkSnapshot = Result<{
+  contentType: string;
+  ttlSeconds: number | null;
+  expiresAt: string | null;
+  incarnation: string;
+  /** Inherited records are (0, forkSeq]; a sub-offset prefix becomes record forkSeq + 1. */
+  forkSeq: number;
+  prefix: Uint8Array | null;
+}>;
 
 export interface SnapshotArgs {
   offset: string | null;

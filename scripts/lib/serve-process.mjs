@@ -7,7 +7,19 @@ import { ROOT, stopProcess } from "./local-gateway.mjs";
 
 const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
 
-/** Resolves with the server's URL once it prints READY; rejects if it exits or takes too long. */
+/**
+ * @typedef {object} ServeProcess
+ * @property {string} url
+ * @property {import("node:child_process").ChildProcessByStdio<null, import("node:stream").Readable, import("node:stream").Readable>} child
+ * @property {() => string} output
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Resolves with the server's URL once it prints READY; rejects if it exits or takes too long.
+ * @param {{ port: number; stateDir: string; env?: Record<string, string>; readyTimeoutMs?: number }} options
+ * @returns {Promise<ServeProcess>}
+ */
 export function startServeProcess({ port, stateDir, env = {}, readyTimeoutMs = 180_000 }) {
   const child = spawn(NODE, [join(ROOT, "scripts", "serve.mjs")], {
     cwd: ROOT,
@@ -21,10 +33,11 @@ export function startServeProcess({ port, stateDir, env = {}, readyTimeoutMs = 1
       reject(new Error(`serve did not become ready in ${readyTimeoutMs} ms:\n${output}`));
     }, readyTimeoutMs);
     timer.unref();
+    /** @param {Buffer} chunk */
     const onData = (chunk) => {
-      output += chunk;
+      output += chunk.toString();
       const ready = /READY (\S+)/.exec(output);
-      if (ready) {
+      if (ready?.[1]) {
         clearTimeout(timer);
         resolve({ url: ready[1], child, output: () => output, stop: () => stopProcess(child, 10_000) });
       }

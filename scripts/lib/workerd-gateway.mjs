@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { renderWrangler } from "../generate-wrangler.mjs";
-import { ROOT } from "./local-gateway.mjs";
+import { ROOT, failureText } from "./local-gateway.mjs";
 
 const run = promisify(execFile);
 const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
@@ -23,14 +23,18 @@ export async function ensureViewerBuilt() {
   await run(NODE, [VITE, "build", "--config", "spa/vite.config.ts"], { cwd: ROOT, env: quietEnv(), maxBuffer: 16 * 1024 * 1024 });
 }
 
-/** Bundles the Worker into `outdir` (index.js) exactly as a deploy would, without deploying. */
+/**
+ * Bundles the Worker into `outdir` (index.js) exactly as a deploy would, without deploying.
+ * @param {string} outdir
+ * @returns {Promise<string>} the bundle's path
+ */
 export async function bundleWorker(outdir) {
   renderWrangler("dev");
   await ensureViewerBuilt();
   try {
     await run(NODE, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], { cwd: ROOT, env: quietEnv(), maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
-    throw new Error(`bundling the Worker failed:\n${error.stderr || error.stdout || error.message}`);
+    throw new Error(`bundling the Worker failed:\n${failureText(error)}`, { cause: error });
   }
   return join(outdir, "index.js");
 }
@@ -38,12 +42,15 @@ export async function bundleWorker(outdir) {
 /**
  * Starts workerd serving the bundled gateway on host:port. `vars` override wrangler.toml vars
  * (e.g. LONG_POLL_TIMEOUT_MS). Resolves once it listens; `dispose()` stops workerd.
+ * @param {{ port: number; host?: string; persistTo: string; scriptPath: string; vars?: Record<string, string>; verbose?: boolean; inspectorPort?: number }} options
+ * @returns {Promise<{ url: string; dispose: () => Promise<void> }>}
  */
 export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo, scriptPath, vars = {}, verbose = false, inspectorPort }) {
   const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
   const { Miniflare, convertV4MiniflareOptions, Log, LogLevel } = await import("miniflare");
   // The bundle is one ES module, so wrangler's module rules (which v5 cannot take) are not needed.
   const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions;
+  const configBindings = typeof workerOptions.bindings === "object" && workerOptions.bindings !== null ? workerOptions.bindings : {};
   const state = join(persistTo, "v3");
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -62,7 +69,7 @@ export async function startWorkerdGateway({ port, host = "127.0.0.1", persistTo,
       // Logging each request goes through a loopback call into Node: off, so Node stays out of the path.
       logRequests: verbose,
       log: new Log(verbose ? LogLevel.INFO : LogLevel.WARN),
-      bindings: { ...workerOptions.bindings, ...vars },
+      bindings: { ...configBindings, ...vars },
       resourcePersistencePath: state,
     }),
   );

@@ -91,13 +91,7 @@ function SessionPage({ session, share }: { session: ShareSession; share: ShareTo
           <footer className="foot">
             {!wide && (entries.length > 0 || queueOpen) && (
               <div className="queue-drawer">
-                <button
-                  type="button"
-                  className="queue-toggle"
-                  aria-expanded={queueOpen}
-                  aria-controls="queue"
-                  onClick={() => setQueueOpen((open) => !open)}
-                >
+                <button type="button" className="queue-toggle" aria-expanded={queueOpen} aria-controls="queue" onClick={() => setQueueOpen((open) => !open)}>
                   <QueueIcon />
                   Queue
                   <span className="queue-count">{waiting}</span>

@@ -8,7 +8,12 @@ import type { NetworkProvider, ProviderKey } from "../shared/schemas/provider-ke
 type ProviderKeyRecord = { provider: NetworkProvider; credentials: string; created_at: string; updated_at: string };
 
 const sealContext = (projectId: string, provider: NetworkProvider) => `${projectId}/provider/${provider}`;
-const toProviderKey = (row: ProviderKeyRecord): ProviderKey => ({ provider: row.provider, configured: true, created_at: row.created_at, updated_at: row.updated_at });
+const toProviderKey = (row: ProviderKeyRecord): ProviderKey => ({
+  provider: row.provider,
+  configured: true,
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+});
 
 export async function putProviderKey(env: Env, orgId: string, projectId: string, provider: NetworkProvider, apiKey: string): Promise<ProviderKey> {
   const sealed = await encryptCredentials(requireCredentialsKey(env.SERVER_CREDENTIALS_KEY), sealContext(projectId, provider), apiKey);

@@ -1,6 +1,8 @@
 // Row shapes of the D1 tenancy tables and their mapping to API objects.
 import type { Environment } from "../shared/ids";
+import { RuntimeConfig } from "../shared/schemas/runtime";
 import type { ApiKey, Project } from "../shared/schemas/tenancy";
+import { decodeStored } from "../shared/stored-json";
 import type { SessionRow, SessionStatus } from "../shared/schemas/sessions";
 
 export interface ProjectRecord {
@@ -41,7 +43,7 @@ export interface SessionRecord {
 export const toProject = (row: ProjectRecord): Project => ({
   ...row,
   is_default: row.is_default === 1,
-  default_runtime: row.default_runtime ? JSON.parse(row.default_runtime) : null,
+  default_runtime: row.default_runtime ? decodeStored(RuntimeConfig, row.default_runtime, "project runtime") : null,
 });
 
 export const toApiKey = (row: ApiKeyRecord): ApiKey => ({

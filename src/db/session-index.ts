@@ -20,11 +20,7 @@ export function indexSessionStatus(db: D1Database, row: Pick<SessionRow, "id" | 
  * Newest first. `before` is the id of the last session of the previous page (what next_before
  * returned), or an ISO timestamp; ties on created_at are broken by id so no row is skipped.
  */
-export async function listSessions(
-  db: D1Database,
-  projectId: string,
-  query: { status?: SessionStatus; limit: number; before?: string },
-) {
+export async function listSessions(db: D1Database, projectId: string, query: { status?: SessionStatus; limit: number; before?: string }) {
   const conditions = ["project_id = ?1"];
   const params: (string | number)[] = [projectId];
   if (query.status) {

@@ -18,7 +18,11 @@ export interface Realm {
 }
 
 export const slugify = (name: string) =>
-  name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "project";
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63) || "project";
 
 /** Everything auth needs in one query: the key, its organization and the selected project. */
 export interface PrincipalRecord {
@@ -92,10 +96,7 @@ async function insertApiKey(db: D1Database, realm: Realm, name: string, scopes: 
   return { created: { ...toApiKey(record), full_key: fullKey }, statement };
 }
 
-export async function createOrganization(
-  db: D1Database,
-  input: { name: string; project_name: string; environment: Environment; key_name: string },
-) {
+export async function createOrganization(db: D1Database, input: { name: string; project_name: string; environment: Environment; key_name: string }) {
   const organization = { id: newOrganizationId(), name: input.name, created_at: new Date().toISOString() };
   const project = insertProject(db, organization.id, input.project_name, slugify(input.project_name), input.environment, true);
   const key = await insertApiKey(db, { orgId: organization.id, environment: input.environment }, input.key_name, [FULL_ACCESS]);
@@ -138,18 +139,11 @@ export async function createProject(db: D1Database, realm: Realm, input: { name:
   return toProject(record);
 }
 
-export async function updateProject(
-  db: D1Database,
-  realm: Realm,
-  projectId: string,
-  patch: { name?: string; default_runtime?: RuntimeConfig | null },
-) {
+export async function updateProject(db: D1Database, realm: Realm, projectId: string, patch: { name?: string; default_runtime?: RuntimeConfig | null }) {
   await getProject(db, realm, projectId);
   const runtime = patch.default_runtime === undefined ? undefined : patch.default_runtime && JSON.stringify(patch.default_runtime);
   await db
-    .prepare(
-      "UPDATE projects SET name = COALESCE(?1, name), default_runtime = CASE WHEN ?2 THEN ?3 ELSE default_runtime END WHERE id = ?4",
-    )
+    .prepare("UPDATE projects SET name = COALESCE(?1, name), default_runtime = CASE WHEN ?2 THEN ?3 ELSE default_runtime END WHERE id = ?4")
     .bind(patch.name ?? null, runtime !== undefined ? 1 : 0, runtime ?? null, projectId)
     .run();
   return getProject(db, realm, projectId);

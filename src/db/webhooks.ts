@@ -2,13 +2,19 @@
 import { ApiError } from "../lib/errors";
 import { randomHex } from "../shared/ids";
 import type { WebhookTarget } from "../../durable-objects/session/ports";
-import type { Webhook, WebhookDelivery, WebhookEventType } from "../shared/schemas/webhooks";
-import { WEBHOOK_EVENT_TYPES } from "../shared/schemas/webhooks";
+import { z } from "zod";
+import { WEBHOOK_EVENT_TYPES, WebhookEventType, type Webhook, type WebhookDelivery } from "../shared/schemas/webhooks";
+import { decodeStored } from "../shared/stored-json";
 
 type WebhookRow = { id: string; url: string; events: string; created_at: string; secret: string };
 
-
-const toTarget = (row: WebhookRow): WebhookTarget => ({ id: row.id, url: row.url, events: JSON.parse(row.events), created_at: row.created_at, secret: row.secret });
+const toTarget = (row: WebhookRow): WebhookTarget => ({
+  id: row.id,
+  url: row.url,
+  events: decodeStored(z.array(WebhookEventType), row.events, "webhook events"),
+  created_at: row.created_at,
+  secret: row.secret,
+});
 const withoutSecret = ({ secret: _secret, ...webhook }: WebhookTarget): Webhook => webhook;
 
 export async function createWebhook(db: D1Database, orgId: string, projectId: string, input: { url: string; secret: string; events?: WebhookEventType[] }) {

@@ -3,11 +3,12 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import type { Failure } from "../shared/result";
 
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: Failure["code"],
     message: string,
     readonly extra: Record<string, unknown> = {},
     /** Headers a protocol mandates on this error (e.g. Durable Streams' Stream-Closed on 409). */
@@ -17,7 +18,10 @@ export class ApiError extends Error {
   }
 }
 
-export const errorBody = (code: string, message: string, extra: Record<string, unknown> = {}) => ({
+/** The one converter from a failure that crossed the object boundary (src/shared/result.ts) to the error exit. */
+export const failureError = (failure: Failure) => new ApiError(failure.status, failure.code, failure.message, failure.extra, failure.headers);
+
+export const errorBody = (code: Failure["code"], message: string, extra: Record<string, unknown> = {}) => ({
   error: code,
   code,
   message,
@@ -31,8 +35,7 @@ export function validationError(error: ZodError, where: string): ApiError {
   return new ApiError(400, "validation_failed", `Invalid ${where}: ${summary}`, { issues });
 }
 
-const isContentful = (status: number): status is ContentfulStatusCode =>
-  status >= 200 && status !== 204 && status !== 205 && status !== 304;
+const isContentful = (status: number): status is ContentfulStatusCode => status >= 200 && status !== 204 && status !== 205 && status !== 304;
 
 /** Codes for errors raised by Hono itself (body parsing, body limit) rather than by our handlers. */
 function fromHttpException(error: HTTPException): ApiError {
@@ -44,12 +47,11 @@ function fromHttpException(error: HTTPException): ApiError {
     return new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
   }
   const status = isContentful(error.status) ? error.status : 500;
-  return new ApiError(status, `http_${status}`, error.message || "Request failed");
+  return new ApiError(status, "http_error", error.message || "Request failed");
 }
 
 export function renderError(error: Error, c: Context): Response {
-  const apiError =
-    error instanceof ApiError ? error : error instanceof HTTPException ? fromHttpException(error) : undefined;
+  const apiError = error instanceof ApiError ? error : error instanceof HTTPException ? fromHttpException(error) : undefined;
   if (!apiError) {
     console.error("unhandled error", c.get("requestId"), error);
     return c.json(errorBody("internal_error", "Something went wrong on our side; retry later"), 500);

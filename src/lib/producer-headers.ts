@@ -1,8 +1,8 @@
-// Durable Streams idempotent-producer headers: parsing (all three or none) and the HTTP answer
-// for each producer verdict.
+// Durable Streams idempotent-producer headers on a session's agent events: parsing (all three or
+// none) and the HTTP answer for each verdict (refusals through the one error exit).
 import type { Context } from "hono";
-import type { ProducerHeaders, ProducerVerdict } from "../../durable-objects/lib/producers";
-import { ApiError, errorBody } from "./errors";
+import { producerRefusal, type ProducerHeaders, type ProducerVerdict } from "../shared/protocol/producers";
+import { ApiError, failureError } from "./errors";
 
 const NON_NEGATIVE_INTEGER = /^(0|[1-9]\d{0,15})$/;
 
@@ -17,21 +17,9 @@ export function parseProducerHeaders(headers: Headers): ProducerHeaders | null {
   return { id, epoch: Number(epoch), seq: Number(seq) };
 }
 
-/** The response for a verdict other than "append", or null when the write went through. */
+/** A 204 for a duplicate, null when the write went through; a refusal is thrown to the error exit. */
 export function producerRejection(c: Context, verdict: ProducerVerdict): Response | null {
-  switch (verdict.kind) {
-    case "append":
-      return null;
-    case "duplicate":
-      return c.body(null, 204);
-    case "stale_epoch":
-      c.header("Producer-Epoch", String(verdict.currentEpoch));
-      return c.json(errorBody("stale_producer_epoch", `Producer epoch is stale; current epoch is ${verdict.currentEpoch}`), 403);
-    case "invalid_epoch_seq":
-      return c.json(errorBody("invalid_producer_seq", "A new producer epoch must start at Producer-Seq 0"), 400);
-    case "sequence_gap":
-      c.header("Producer-Expected-Seq", String(verdict.expectedSeq));
-      c.header("Producer-Received-Seq", String(verdict.receivedSeq));
-      return c.json(errorBody("producer_sequence_gap", `Expected Producer-Seq ${verdict.expectedSeq}, received ${verdict.receivedSeq}`), 409);
-  }
+  const refused = producerRefusal(verdict);
+  if (refused) throw failureError(refused.error);
+  return verdict.kind === "duplicate" ? c.body(null, 204) : null;
 }

@@ -2,8 +2,8 @@
 // presented under another project reaches a different, empty object: tenants cannot cross by design.
 import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
-import type { RpcResult } from "../../durable-objects/session/rpc";
-import { ApiError } from "./errors";
+import type { Result as RpcResult } from "../shared/result";
+import { ApiError, failureError } from "./errors";
 import { sessionObjectName } from "../shared/object-names";
 
 const SESSION_ID = /^ses_[A-Za-z0-9]{1,64}$/;
@@ -15,7 +15,7 @@ export function sessionStub(env: Env, projectId: string, sessionId: string) {
 
 /** The value of an RPC result, or the API error it carries. */
 export function unwrap<R extends RpcResult<unknown>>(result: R): Extract<R, { ok: true }>["value"] {
-  if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message, result.error.extra);
+  if (!result.ok) throw failureError(result.error);
   return result.value;
 }
 

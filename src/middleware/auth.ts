@@ -9,6 +9,8 @@ import { findPrincipal, touchApiKey, type Realm } from "../db/tenancy";
 import type { AppEnv, Principal } from "../env";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { RuntimeConfig } from "../shared/schemas/runtime";
+import { decodeStored } from "../shared/stored-json";
 import type { Environment } from "../shared/ids";
 import { resolveViewer } from "./viewer-auth";
 
@@ -22,8 +24,7 @@ const cache = new Map<string, { principal: Principal; expiresAtMs: number }>();
 /** Forget every cached resolution (after a key is revoked or a project deleted in this isolate). */
 export const forgetResolvedKeys = () => cache.clear();
 
-const unauthorized = () =>
-  new ApiError(401, "unauthorized", "Missing or invalid API key: send Authorization: Bearer csk_...");
+const unauthorized = () => new ApiError(401, "unauthorized", "Missing or invalid API key: send Authorization: Bearer csk_...");
 
 async function resolve(db: D1Database, keyHash: string, projectId: string | null): Promise<Principal> {
   const row = await findPrincipal(db, keyHash, projectId);
@@ -45,7 +46,7 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
       id: row.project_id,
       name: row.project_name,
       environment: row.project_environment,
-      defaultRuntime: row.project_runtime ? JSON.parse(row.project_runtime) : null,
+      defaultRuntime: row.project_runtime ? decodeStored(RuntimeConfig, row.project_runtime, "project runtime") : null,
     },
   };
 }

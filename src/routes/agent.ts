@@ -5,7 +5,16 @@ import type { PermissionState as PendingRequest } from "../../durable-objects/se
 import { producerRejection, parseProducerHeaders } from "../lib/producer-headers";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { callerSession, unwrap } from "../lib/session-stub";
-import { AgentAppended, AgentComplete, AgentEvents, LeaseGrant, LeaseRenewed, LeaseRequest, PermissionDecision, PermissionState } from "../shared/schemas/agent";
+import {
+  AgentAppended,
+  AgentComplete,
+  AgentEvents,
+  LeaseGrant,
+  LeaseRenewed,
+  LeaseRequest,
+  PermissionDecision,
+  PermissionState,
+} from "../shared/schemas/agent";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 

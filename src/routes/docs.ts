@@ -3,6 +3,7 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { ERROR_CODE_NAMES, ERROR_CODES } from "../shared/error-codes";
 
 export function mountDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -14,6 +15,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     type: "http",
     scheme: "bearer",
     description: "The operator's ADMIN_TOKEN secret",
+  });
+  // The error catalogue (src/shared/error-codes.ts) as a schema: every `code` an error body carries.
+  app.openAPIRegistry.registerComponent("schemas", "ErrorCode", {
+    type: "string",
+    enum: [...ERROR_CODE_NAMES],
+    description: ERROR_CODE_NAMES.map((code) => `- \`${code}\` (${ERROR_CODES[code].status.join(", ")}): ${ERROR_CODES[code].description}`).join("\n"),
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -23,7 +23,10 @@ servers.openapi(
   async (c) => {
     const principal = c.get("principal");
     const body = c.req.valid("json");
-    for (const [field, url] of [["url", body.url], ["rest_base_url", body.rest_base_url]] as const) {
+    for (const [field, url] of [
+      ["url", body.url],
+      ["rest_base_url", body.rest_base_url],
+    ] as const) {
       if (url === undefined) continue;
       const verdict = checkUpstream(new URL(url), loopbackAllowed(c.env));
       if (!verdict.ok) throw new ApiError(400, "url_not_allowed", `${field}: ${verdict.reason}`);

@@ -69,10 +69,8 @@ sessionMcp.openapi(
   },
 );
 
-const notAllowed = () =>
-  new Response(JSON.stringify({ error: "method_not_allowed", code: "method_not_allowed", message: "This MCP endpoint answers POST only" }), {
-    status: 405,
-    headers: { allow: "POST", "content-type": "application/json" },
-  });
+const notAllowed = () => {
+  throw new ApiError(405, "method_not_allowed", "This MCP endpoint answers POST only", {}, { allow: "POST" });
+};
 sessionMcp.get("/:id/mcp", notAllowed);
 sessionMcp.delete("/:id/mcp", notAllowed);

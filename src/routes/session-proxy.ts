@@ -6,7 +6,7 @@ import { serverNotFound, upstreamServers } from "../db/servers";
 import { elapsedMs } from "../shared/elapsed";
 import { ApiError } from "../lib/errors";
 import { randomBase62 } from "../shared/ids";
-import { proxyExecute, proxyLogInput } from "../lib/proxy";
+import { proxyExecute, proxyLogInput } from "../services/proxy";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
 import { loopbackAllowed } from "../shared/destinations/guard";
@@ -64,4 +64,3 @@ sessionProxy.openapi(
     return c.json(result, 200);
   },
 );
-

@@ -1,10 +1,13 @@
-// send and sendStream: one route, JSON or SSE by the Accept header.
+// send and sendStream: one route, JSON or SSE by the Accept header. Both read the prompt's turn from
+// the session log: send waits in the object for its end, sendStream follows the log's live tail
+// from the prompt's submission (src/lib/live/send-stream.ts).
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
+import { refusedStreamResponse, sendStreamResponse } from "../lib/live/send-stream";
 import { createRouter, ERR, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
-import { SSE_HEADERS, withHeartbeat } from "../shared/protocol/sse";
 import { SendBody, SendResult } from "../shared/schemas/tools";
+import { sessionLogSource } from "./session-events";
 import { SessionParam } from "./sessions";
 import { scoped } from "../middleware/scope";
 
@@ -33,10 +36,12 @@ sessionSend.openapi(
   async (c) => {
     const projectId = c.get("principal").project.id;
     const { message } = c.req.valid("json");
-    const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
+    const sessionId = c.req.valid("param").id;
+    const stub = sessionStub(c.env, projectId, sessionId);
     if (c.req.header("accept")?.includes("text/event-stream")) {
-      const stream = unwrap(await stub.sendStream(projectId, message));
-      return new Response(withHeartbeat(stream), { status: 200, headers: SSE_HEADERS });
+      const start = unwrap(await stub.sendStream(projectId, message));
+      if (start.kind === "refused") return refusedStreamResponse(start.code, start.message);
+      return sendStreamResponse(sessionLogSource(c, projectId, sessionId), start, c.req.raw.signal);
     }
     return c.json(unwrap(await stub.send(projectId, message)), 200);
   },

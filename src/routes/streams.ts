@@ -5,7 +5,8 @@ import { formatOffset } from "../shared/protocol/offsets";
 import { H } from "../shared/protocol/durable-streams";
 import type { AppEnv } from "../env";
 import type { LogSource } from "../lib/live/hub";
-import { readError, serveRead } from "../lib/live/serve";
+import { serveRead } from "../lib/live/serve";
+import { failureError } from "../lib/errors";
 import { openLiveSocket } from "../lib/live/socket";
 import { createRouter } from "../lib/router";
 import type { Level } from "../shared/scopes";
@@ -35,7 +36,7 @@ streams.put("/*", async (c) => {
   // A fork copies its source, so it needs read access there too.
   if (args.fork) assertScope(c, { resource: "streams", level: "read", path: args.fork.source });
   const reply = await stub.create(args);
-  return replyResponse(reply, reply.status === 201 ? { Location: new URL(c.req.url).href.split("?")[0] ?? "" } : {});
+  return replyResponse(reply, reply.ok && reply.value.status === 201 ? { Location: new URL(c.req.url).href.split("?")[0] ?? "" } : {});
 });
 
 streams.post("/*", async (c) => {
@@ -48,8 +49,8 @@ streams.delete("/*", async (c) => replyResponse(await target(c, "write").stub.re
 streams.get("/*", async (c) => {
   if (c.req.method === "HEAD") {
     const head = await target(c, "read").stub.head();
-    if (!head.ok) throw readError(head);
-    const { info } = head;
+    if (!head.ok) throw failureError(head.error);
+    const info = head.value;
     const headers: Record<string, string> = {
       "Content-Type": info.contentType,
       [H.nextOffset]: formatOffset(info.tailSeq),

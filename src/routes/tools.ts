@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../lib/errors";
-import { ServerCatalog } from "../lib/mcp/catalog";
+import { ServerCatalog } from "../services/server-catalog";
 import { createRouter, ERR, json } from "../lib/router";
 import { ToolList } from "../shared/schemas/servers";
 import { Tool } from "../shared/schemas/tools";

@@ -1,11 +1,11 @@
 // What a share link's browser talks to: the viewer page at /s/:code (with a strict CSP) and the
 // exchange of a code for a short-lived viewer token. Neither needs an API key; both count against
-// the per-client lookup limit (src/lib/share-access.ts).
+// the per-client lookup limit (src/services/share-access.ts).
 import { createRoute, z } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json } from "../lib/router";
-import { openShare } from "../lib/share-access";
+import { openShare } from "../services/share-access";
 import { signViewerToken, VIEWER_TOKEN_TTL_S, type ViewerClaims } from "../lib/viewer-token";
 import { ViewerToken } from "../shared/schemas/shares";
 import { errorPage, type ErrorPageKind } from "./viewer-error-page";

@@ -3,20 +3,26 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/local-gateway.mjs";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { SendResult } from "../../src/shared/schemas/tools";
 import { apiJson, apiKey, baseUrl } from "../helpers/e2e-api";
 
 describe("agent-bridge", () => {
   it("answers a prompt with the command's output and prints a progress line", async () => {
-    const session = await apiJson<{ id: string }>("POST", "/v1/sessions", { servers: [], runtime: { type: "external" } });
-    const bridge = spawn(process.execPath, ["scripts/agent-bridge.mjs", "--once", "--url", baseUrl, "--key", apiKey, "--session", session.id, "--", "tr", "a-z", "A-Z"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const session = await apiJson(SessionRow, "POST", "/v1/sessions", { servers: [], runtime: { type: "external" } });
+    const bridge = spawn(
+      process.execPath,
+      ["scripts/agent-bridge.mjs", "--once", "--url", baseUrl, "--key", apiKey, "--session", session.id, "--", "tr", "a-z", "A-Z"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
-    bridge.stdout.on("data", (chunk: Buffer) => (output += chunk));
-    bridge.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    bridge.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    bridge.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const result = await apiJson<{ message: string }>("POST", `/v1/sessions/${session.id}/send`, { message: "shout this" }, { accept: "application/json" });
+      const result = await apiJson(SendResult, "POST", `/v1/sessions/${session.id}/send`, { message: "shout this" }, { accept: "application/json" });
       expect(result.message, output).toBe("SHOUT THIS");
       const code = await new Promise((resolve) => bridge.on("close", resolve));
       expect(code).toBe(0);

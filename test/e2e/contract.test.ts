@@ -1,6 +1,7 @@
 // The public session contract suite's five legs over real HTTP, exactly as it runs them: a fresh
 // session per leg on http://localhost:<port>, no project header, DELETE after each leg.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { z } from "zod";
 import { parseSse } from "../helpers/sse";
 
 const baseUrl = inject("baseUrl");
@@ -8,6 +9,12 @@ const apiKey = inject("apiKey");
 const SSE_EVENTS = ["user_message", "assistant_text", "tool_use", "tool_result", "done", "error"];
 const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
 let sessionId: string | undefined;
+/** The suite reads answers loosely, field by field: each test checks the fields' types itself. */
+const JsonRecord = z.record(z.string(), z.unknown());
+const Created = z.object({ id: z.string(), status: z.unknown() });
+const Frame = z.object({ type: z.unknown() });
+const Done = z.object({ message: z.unknown(), result: z.object({ message: z.unknown(), iterations: z.unknown() }) });
+const ConnectionsBody = z.object({ servers: z.array(z.object({ id: z.unknown(), connected: z.unknown() })), tools: z.array(z.unknown()) });
 
 async function freshSession(): Promise<string> {
   const res = await fetch(`${baseUrl}/v1/sessions`, {
@@ -16,7 +23,7 @@ async function freshSession(): Promise<string> {
     body: JSON.stringify({ servers: [], user_id: "contract-suite" }),
   });
   expect(res.status).toBe(201);
-  const session = (await res.json()) as { id: string; status: string };
+  const session = Created.parse(await res.json());
   expect(session.status).toBe("active");
   sessionId = session.id;
   return session.id;
@@ -42,7 +49,7 @@ describe("contract suite legs", () => {
       body: JSON.stringify({ tool: "codespar_list_tools", input: {} }),
     });
     expect(res.status).toBe(200);
-    const result = (await res.json()) as Record<string, unknown>;
+    const result = JsonRecord.parse(await res.json());
     expect(result.success).toBe(true);
     expect(result.data).not.toBeNull();
     expect(result.error).toBeNull();
@@ -59,7 +66,7 @@ describe("contract suite legs", () => {
       body: JSON.stringify({ message: "hello" }),
     });
     expect(res.status).toBe(200);
-    const result = (await res.json()) as Record<string, unknown>;
+    const result = JsonRecord.parse(await res.json());
     expect(typeof result.message).toBe("string");
     expect(Array.isArray(result.tool_calls)).toBe(true);
     expect(typeof result.iterations).toBe("number");
@@ -79,12 +86,12 @@ describe("contract suite legs", () => {
     expect(frames.length).toBeGreaterThan(0);
     for (const frame of frames) {
       expect(SSE_EVENTS).toContain(frame.event);
-      const data = JSON.parse(frame.data ?? "null") as { type: string };
+      const data = Frame.parse(JSON.parse(frame.data ?? "null"));
       expect(data.type).toBe(frame.event);
     }
     const last = frames.at(-1);
     expect(last?.event).toBe("done");
-    const done = JSON.parse(last?.data ?? "null") as { message: string; result: { message: string; iterations: number } };
+    const done = Done.parse(JSON.parse(last?.data ?? "null"));
     expect(done.result.message).toBe(done.message);
     expect(done.result.iterations).toBe(1);
   });
@@ -93,7 +100,7 @@ describe("contract suite legs", () => {
     const id = await freshSession();
     const res = await fetch(`${baseUrl}/v1/sessions/${id}/connections`, { headers });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { servers: Array<{ id: unknown; connected: unknown }>; tools: unknown[] };
+    const body = ConnectionsBody.parse(await res.json());
     expect(Array.isArray(body.servers)).toBe(true);
     for (const server of body.servers) {
       expect(typeof server.id).toBe("string");
@@ -106,7 +113,7 @@ describe("contract suite legs", () => {
     const res = await fetch(`${baseUrl}/v1/sessions/${id}`, { method: "DELETE", headers });
     expect(res.status).toBe(204);
     const after = await fetch(`${baseUrl}/v1/sessions/${id}`, { headers });
-    expect(((await after.json()) as { status: string }).status).toBe("closed");
+    expect(JsonRecord.parse(await after.json()).status).toBe("closed");
   });
 
   it("routes the TS SDK's double-slash URLs", async () => {

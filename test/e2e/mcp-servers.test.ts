@@ -1,6 +1,10 @@
 // Registered MCP servers against a real MCP server (official SDK, Streamable HTTP, on 127.0.0.1):
 // registration with a secret, tool listing, calls that succeed and fail, and a server that is down.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Server } from "../../src/shared/schemas/servers";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { ServerConnection, Tool, ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
 import { api, apiJson } from "../helpers/e2e-api";
 import { startMcpServer, type LocalMcpServer } from "../helpers/e2e-mcp-server";
 
@@ -10,30 +14,22 @@ const ID = `tools-${suffix}`;
 const DOWN_ID = `down-${suffix}`;
 const WRONG_ID = `wrong-${suffix}`;
 
-interface Tool {
-  name: string;
-  description: string;
-  input_schema: Record<string, unknown>;
-  server: string;
-}
-interface ToolResult {
-  success: boolean;
-  data: unknown;
-  error: string | null;
-  server: string;
-  tool: string;
-}
+/** Loose: these answers are compared whole (toEqual), so fields beyond the schema's must stay. */
+const LooseTool = Tool.loose();
+const ToolLists = z.object({ data: z.array(LooseTool), tools: z.array(LooseTool) });
+const SessionConnections = z.object({ servers: z.array(ServerConnection.loose()), tools: z.array(LooseTool) });
+const ListedTools = z.object({ tools: z.array(LooseTool) });
 
 let mcp: LocalMcpServer;
 
-const execute = (sessionId: string, tool: string, input: unknown) => apiJson<ToolResult>("POST", `/v1/sessions/${sessionId}/execute`, { tool, input });
-const connections = (sessionId: string) =>
-  apiJson<{ servers: Array<{ id: string; name: string; connected: boolean; category: string; auth_type: string }>; tools: Tool[] }>("GET", `/v1/sessions/${sessionId}/connections`);
-const newSession = (servers: string[]) => apiJson<{ id: string }>("POST", "/v1/sessions", { servers });
+const execute = (sessionId: string, tool: string, input: unknown) => apiJson(ToolResult, "POST", `/v1/sessions/${sessionId}/execute`, { tool, input });
+const connections = (sessionId: string) => apiJson(SessionConnections, "GET", `/v1/sessions/${sessionId}/connections`);
+const newSession = (servers: string[]) => apiJson(SessionRow, "POST", "/v1/sessions", { servers });
 
 beforeAll(async () => {
   mcp = await startMcpServer({ token: TOKEN });
-  const registered = await apiJson<Record<string, unknown>>("POST", "/v1/servers", {
+  // Every field kept: the whole answer is searched for the secret.
+  const registered = await apiJson(z.record(z.string(), z.unknown()), "POST", "/v1/servers", {
     id: ID,
     name: "E2E tools",
     url: `${mcp.origin}/mcp`,
@@ -53,13 +49,16 @@ afterAll(async () => {
 
 describe("MCP servers", () => {
   it("lists the server's tools across the project, with input schemas", async () => {
-    const { data, tools } = await apiJson<{ data: Tool[]; tools: Tool[] }>("GET", "/v1/tools");
+    const { data, tools } = await apiJson(ToolLists, "GET", "/v1/tools");
     expect(tools).toEqual(data);
     const ours = tools.filter((tool) => tool.server === ID);
     expect(ours.map((tool) => tool.name)).toEqual([`${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
-    expect(ours[1]).toMatchObject({ description: "Add two numbers", input_schema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } } } });
-    expect(await apiJson<Tool>("GET", `/v1/tools/${encodeURIComponent(`${ID}/echo`)}`)).toMatchObject({ name: `${ID}/echo`, server: ID });
-    expect(await apiJson<Tool>("GET", `/v1/tools/${ID}/add`)).toMatchObject({ name: `${ID}/add` });
+    expect(ours[1]).toMatchObject({
+      description: "Add two numbers",
+      input_schema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } } },
+    });
+    expect(await apiJson(Tool, "GET", `/v1/tools/${encodeURIComponent(`${ID}/echo`)}`)).toMatchObject({ name: `${ID}/echo`, server: ID });
+    expect(await apiJson(Tool, "GET", `/v1/tools/${ID}/add`)).toMatchObject({ name: `${ID}/add` });
     // The stored secret reached the server as a bearer token.
     expect(mcp.requests.some((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
@@ -70,7 +69,7 @@ describe("MCP servers", () => {
     expect(body.servers).toEqual([{ id: ID, name: "E2E tools", category: "testing", country: "BR", auth_type: "api_key", connected: true }]);
     expect(body.tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", `${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
     const listed = await execute(session.id, "codespar_list_tools", {});
-    expect((listed.data as { tools: Tool[] }).tools).toEqual(body.tools);
+    expect(ListedTools.parse(listed.data).tools).toEqual(body.tools);
   });
 
   it("calls tools: text content, structured content, a tool error and bad arguments", async () => {
@@ -87,7 +86,7 @@ describe("MCP servers", () => {
     const unknown = await execute(session.id, `${ID}/nope`, {});
     expect(unknown).toMatchObject({ success: false, error: `Tool not registered: ${ID}/nope`, data: {} });
 
-    const logs = await apiJson<{ data: Array<{ tool_name: string; status: string; error_code: string | null }> }>("GET", `/v1/sessions/${session.id}/logs`);
+    const logs = await apiJson(ToolCallLogs, "GET", `/v1/sessions/${session.id}/logs`);
     expect(logs.data.map((row) => [row.tool_name, row.status])).toEqual([
       [`${ID}/echo`, "success"],
       [`${ID}/add`, "success"],
@@ -102,7 +101,7 @@ describe("MCP servers", () => {
     const down = await startMcpServer();
     const url = `${down.origin}/mcp`;
     await down.close();
-    await apiJson("POST", "/v1/servers", { id: DOWN_ID, name: "Down", url, auth_type: "none" });
+    await apiJson(Server, "POST", "/v1/servers", { id: DOWN_ID, name: "Down", url, auth_type: "none" });
     const session = await newSession([DOWN_ID, ID]);
     const body = await connections(session.id);
     expect(body.servers.map((server) => [server.id, server.connected])).toEqual([
@@ -116,7 +115,7 @@ describe("MCP servers", () => {
   });
 
   it("reports a server that refuses the stored credentials as connected:false", async () => {
-    await apiJson("POST", "/v1/servers", { id: WRONG_ID, name: "Wrong key", url: `${mcp.origin}/mcp`, auth_type: "api_key", secret: "not-the-token" });
+    await apiJson(Server, "POST", "/v1/servers", { id: WRONG_ID, name: "Wrong key", url: `${mcp.origin}/mcp`, auth_type: "api_key", secret: "not-the-token" });
     const session = await newSession([WRONG_ID]);
     expect((await connections(session.id)).servers[0]).toMatchObject({ id: WRONG_ID, connected: false });
   });
@@ -124,7 +123,7 @@ describe("MCP servers", () => {
   it("notices a server that goes away mid-session", async () => {
     const flaky = await startMcpServer();
     const id = `flaky-${suffix}`;
-    await apiJson("POST", "/v1/servers", { id, name: "Flaky", url: `${flaky.origin}/mcp`, auth_type: "none" });
+    await apiJson(Server, "POST", "/v1/servers", { id, name: "Flaky", url: `${flaky.origin}/mcp`, auth_type: "none" });
     try {
       const session = await newSession([id]);
       expect((await execute(session.id, `${id}/echo`, { message: "up" })).success).toBe(true);

@@ -5,6 +5,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { Server } from "../../src/shared/schemas/servers";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { ToolCallLogs } from "../../src/shared/schemas/tools";
 import { api, apiJson, apiKey, baseUrl } from "../helpers/e2e-api";
 import { startMcpServer, type LocalMcpServer } from "../helpers/e2e-mcp-server";
 
@@ -22,7 +25,7 @@ async function connect(sessionId: string, headers: Record<string, string> = {}):
 
 beforeAll(async () => {
   upstream = await startMcpServer();
-  await apiJson("POST", "/v1/servers", { id: ID, name: "Upstream", url: `${upstream.origin}/mcp`, auth_type: "none" });
+  await apiJson(Server, "POST", "/v1/servers", { id: ID, name: "Upstream", url: `${upstream.origin}/mcp`, auth_type: "none" });
 });
 
 afterAll(async () => {
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 describe("session MCP endpoint with the official SDK client", () => {
   it("lists the session's tools and calls them through the session's execute path", async () => {
-    const session = await apiJson<{ id: string }>("POST", "/v1/sessions", { servers: [ID] });
+    const session = await apiJson(SessionRow, "POST", "/v1/sessions", { servers: [ID] });
     const client = await connect(session.id, { "x-codespar-project": inject("projectId") });
     try {
       expect(client.getServerVersion()).toMatchObject({ name: "codespar-session-gateway" });
@@ -52,7 +55,7 @@ describe("session MCP endpoint with the official SDK client", () => {
     } finally {
       await client.close();
     }
-    const logs = await apiJson<{ data: Array<{ tool_name: string; status: string }> }>("GET", `/v1/sessions/${session.id}/logs`);
+    const logs = await apiJson(ToolCallLogs, "GET", `/v1/sessions/${session.id}/logs`);
     expect(logs.data.map((row) => [row.tool_name, row.status])).toEqual([
       [`${ID}/add`, "success"],
       [`${ID}/echo`, "success"],
@@ -63,7 +66,7 @@ describe("session MCP endpoint with the official SDK client", () => {
 
   it("serves a test-mode session's mocks, exact text in the content", async () => {
     const mock = { id: "cus_mcp", name: "Via MCP" };
-    const session = await apiJson<{ id: string }>("POST", "/v1/sessions", { servers: ["asaas"], mocks: { "asaas/create_customer": mock } });
+    const session = await apiJson(SessionRow, "POST", "/v1/sessions", { servers: ["asaas"], mocks: { "asaas/create_customer": mock } });
     const client = await connect(session.id);
     try {
       const { tools } = await client.listTools();
@@ -77,7 +80,7 @@ describe("session MCP endpoint with the official SDK client", () => {
   });
 
   it("refuses a client without a valid key", async () => {
-    const session = await apiJson<{ id: string }>("POST", "/v1/sessions", { servers: [] });
+    const session = await apiJson(SessionRow, "POST", "/v1/sessions", { servers: [] });
     const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/v1/sessions/${session.id}/mcp`), {
       requestInit: { headers: { Authorization: "Bearer csk_test_not_a_real_key_000000000000" } },
     });

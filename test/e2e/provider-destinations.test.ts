@@ -3,6 +3,9 @@
 // PATCH, also when it arrives through a project default stored before the rule; on the shared
 // gateway (loopback allowed) a project's own key goes to its base URL, never the operator's key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { Whoami } from "../../src/shared/schemas/tenancy";
+import { SendResult } from "../../src/shared/schemas/tools";
 import { api, apiJson } from "../helpers/e2e-api";
 import { EXTRA_PROJECT_ID, startExtraGateway, type ExtraGateway } from "../helpers/e2e-extra-gateway";
 import { startMockProvider, type MockProvider } from "../helpers/mock-providers/mock-server";
@@ -57,12 +60,15 @@ describe("operator keys and tenant-chosen URLs", () => {
   });
 
   it("sends a project's own key to its base URL, and never the operator's", async () => {
-    const projectId = (await apiJson<{ project: { id: string } }>("GET", "/v1/whoami")).project.id;
+    const projectId = (await apiJson(Whoami, "GET", "/v1/whoami")).project.id;
     const ownKey = `sk-tenant-own-${Date.now()}`;
     expect((await api("PUT", `/v1/projects/${projectId}/provider-keys/openai`, { api_key: ownKey })).status).toBe(200);
     try {
-      const session = await apiJson<{ id: string }>("POST", "/v1/sessions", { servers: [], runtime: { type: "managed", provider: "openai", base_url: listener.origin } });
-      const result = await apiJson<{ message: string }>("POST", `/v1/sessions/${session.id}/send`, { message: "hello" }, { accept: "application/json" });
+      const session = await apiJson(SessionRow, "POST", "/v1/sessions", {
+        servers: [],
+        runtime: { type: "managed", provider: "openai", base_url: listener.origin },
+      });
+      const result = await apiJson(SendResult, "POST", `/v1/sessions/${session.id}/send`, { message: "hello" }, { accept: "application/json" });
       expect(result.message).toBe("hi from the tenant's model");
       expect(listener.requests).toHaveLength(1);
       expect(listener.requests[0]?.headers.authorization).toBe(`Bearer ${ownKey}`);

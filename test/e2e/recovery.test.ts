@@ -6,12 +6,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { RECOVERY_BOUND_MS } from "../../durable-objects/session/alarm-planner";
 import { freePort } from "../../scripts/lib/local-gateway.mjs";
 import { startServeProcess } from "../../scripts/lib/serve-process.mjs";
 import { startMockProvider, type MockProvider } from "../helpers/mock-providers/mock-server";
 import { OPENAI_PATH, textStream } from "../helpers/mock-providers/openai-stream";
 import { startReceiver, type Receiver } from "../helpers/receiver";
+import { PromptAccepted } from "../../src/shared/schemas/queue";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { Webhook } from "../../src/shared/schemas/webhooks";
 
 const API_KEY = "csk_test_recoveryRecoveryRecovery01";
 const USAGE = { promptTokens: 12, completionTokens: 4 };
@@ -29,12 +33,10 @@ let server: Awaited<ReturnType<typeof startServeProcess>> | null = null;
 let model: MockProvider | null = null;
 let receiver: Receiver | null = null;
 
-interface LoggedEvent {
-  type: string;
-  promptId?: string;
-  success?: boolean;
-  reason?: string;
-}
+const LoggedEvent = z.looseObject({ type: z.string(), promptId: z.string().optional(), success: z.boolean().optional(), reason: z.string().optional() });
+type LoggedEvent = z.output<typeof LoggedEvent>;
+/** What a model call asks: its messages, each with a role and (for a user) its text. */
+const ChatRequest = z.object({ messages: z.array(z.looseObject({ role: z.string().optional(), content: z.unknown() })) });
 
 async function start(): Promise<string> {
   server = await startServeProcess({
@@ -105,19 +107,19 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   });
 }
 
-async function json<T>(res: Promise<Response>, status: number): Promise<T> {
+async function json<T extends z.ZodType>(schema: T, res: Promise<Response>, status: number): Promise<z.output<T>> {
   const answer = await res;
   const text = await answer.text();
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${text}`);
-  return JSON.parse(text);
+  return schema.parse(JSON.parse(text));
 }
 
 /** The last user message each model call was asked to answer. */
 function askedFor(provider: MockProvider): string[] {
   return provider.requests.map((request) => {
-    const body = request.body;
-    if (typeof body !== "object" || body === null || !("messages" in body) || !Array.isArray(body.messages)) return "";
-    const users = body.messages.filter((message: { role?: string }) => message.role === "user");
+    const body = ChatRequest.safeParse(request.body);
+    if (!body.success) return "";
+    const users = body.data.messages.filter((message) => message.role === "user");
     const last = users.at(-1);
     return typeof last?.content === "string" ? last.content : "";
   });
@@ -142,20 +144,25 @@ describe("recovery after a crash, with no request to the session", () => {
     receiver = await startReceiver();
     let url = await start();
 
-    const hook = await json<{ id: string }>(call(url, "POST", "/v1/webhooks", { url: `${receiver.url}/hook`, secret: "whsec_recovery_0123456789", events: ["session_end"] }), 201);
+    const hook = await json(
+      Webhook,
+      call(url, "POST", "/v1/webhooks", { url: `${receiver.url}/hook`, secret: "whsec_recovery_0123456789", events: ["session_end"] }),
+      201,
+    );
     expect(hook.id).toBeTruthy();
-    const session = await json<{ id: string }>(
+    const session = await json(
+      SessionRow,
       call(url, "POST", "/v1/sessions", { servers: [], runtime: { type: "managed", provider: "openai", model: "gpt-4.1-mini", base_url: model.origin } }),
       201,
     );
     const [first, ...rest] = PROMPTS;
-    await json(call(url, "POST", `/v1/sessions/${session.id}/prompts`, first), 202);
+    await json(PromptAccepted, call(url, "POST", `/v1/sessions/${session.id}/prompts`, first), 202);
     await waitUntil("the first model call", () => model?.requests.length === 1, 30_000);
-    for (const prompt of rest) await json(call(url, "POST", `/v1/sessions/${session.id}/prompts`, prompt), 202);
+    for (const prompt of rest) await json(PromptAccepted, call(url, "POST", `/v1/sessions/${session.id}/prompts`, prompt), 202);
 
     // Another session's session_end fails its first delivery (503): the retry is due 5 s later.
     receiver.script.push(503);
-    const other = await json<{ id: string }>(call(url, "POST", "/v1/sessions", { servers: [] }), 201);
+    const other = await json(SessionRow, call(url, "POST", "/v1/sessions", { servers: [] }), 201);
     expect((await call(url, "POST", `/v1/sessions/${other.id}/close`)).status).toBe(204);
     await waitUntil("the first webhook attempt", () => receiver?.received.length === 1, 30_000);
     await sleep(1_000); // the attempt is recorded and its retry scheduled
@@ -178,12 +185,12 @@ describe("recovery after a crash, with no request to the session", () => {
     );
     expect(recoveredAt).toBeLessThanOrEqual(resumeBy);
     expect(askedFor(model)).toEqual([first?.text, ...PROMPTS.map((prompt) => prompt.text)]);
-    const delivered = JSON.parse(receiver.received[1]?.body ?? "{}");
+    const delivered: unknown = JSON.parse(receiver.received[1]?.body ?? "{}");
     expect(delivered).toMatchObject({ sessionId: other.id, event: { type: "session_end" } });
 
     // Now read the log: the last turn may still be writing its turn_complete.
     const turnMarks = async () => {
-      const log = await json<LoggedEvent[]>(call(url, "GET", `/v1/sessions/${session.id}/events?offset=-1`), 200);
+      const log = await json(z.array(LoggedEvent), call(url, "GET", `/v1/sessions/${session.id}/events?offset=-1`), 200);
       return log.filter((event) => ["user_message", "turn_aborted", "turn_complete"].includes(event.type));
     };
     let marks: LoggedEvent[] = [];

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, freePort, stopProcess } from "../../scripts/lib/local-gateway.mjs";
+import { ApiKeyList, Whoami } from "../../src/shared/schemas/tenancy";
 
 const stateDir = mkdtempSync(join(tmpdir(), "gateway-start-"));
 const DEV_API_KEY = "csk_test_StartCommandKey0123456789abcdef";
@@ -21,8 +22,8 @@ async function npmStart(port: number): Promise<string> {
   });
   running = child;
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk));
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 90_000;
   while (!output.includes("Try it:")) {
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
@@ -60,10 +61,10 @@ describe("npm start", () => {
       expect(await page.text()).toContain('<div id="root">');
       const res = await fetch(`http://localhost:${port}/v1/whoami`, { headers: { authorization: `Bearer ${DEV_API_KEY}` } });
       expect(res.status).toBe(200);
-      const who = (await res.json()) as { project: { id: string; environment: string } };
+      const who = Whoami.parse(await res.json());
       expect(who.project).toMatchObject({ id: "prj_0000000000000001", environment: "test" });
       const keys = await fetch(`http://localhost:${port}/v1/api-keys`, { headers: { authorization: `Bearer ${DEV_API_KEY}` } });
-      expect(((await keys.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+      expect(ApiKeyList.parse(await keys.json()).keys).toHaveLength(1);
       await stop();
     }
   });

@@ -2,21 +2,26 @@
 // reach them across requests from the one subscription their isolate holds), all receive every
 // append exactly once and in order; a session's events tail the same way.
 import { describe, expect, inject, it } from "vitest";
+import { z } from "zod";
 
 const baseUrl = inject("baseUrl");
 const auth = { authorization: `Bearer ${inject("apiKey")}` };
+const Messages = z.array(z.unknown());
+const Control = z.object({ streamNextOffset: z.string() });
+/** The log compared whole with what the readers got: every field kept. */
+const Log = z.array(z.looseObject({ type: z.string() }));
+const Created = z.object({ id: z.string() });
 
 /** Reads an SSE response until a control event reports `untilOffset` (or the stream ends). */
 async function collect(response: Response, untilOffset: string): Promise<unknown[]> {
   if (!response.body) throw new Error("no body");
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const messages: unknown[] = [];
   let buffer = "";
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return messages;
-    buffer += decoder.decode(value, { stream: true });
+    buffer += value;
     let boundary = buffer.indexOf("\n\n");
     while (boundary >= 0) {
       const block = buffer.slice(0, boundary);
@@ -27,8 +32,8 @@ async function collect(response: Response, untilOffset: string): Promise<unknown
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5))
         .join("\n");
-      if (block.startsWith("event: data")) messages.push(...(JSON.parse(data) as unknown[]));
-      if (block.startsWith("event: control") && (JSON.parse(data) as { streamNextOffset: string }).streamNextOffset === untilOffset) {
+      if (block.startsWith("event: data")) messages.push(...Messages.parse(JSON.parse(data)));
+      if (block.startsWith("event: control") && Control.parse(JSON.parse(data)).streamNextOffset === untilOffset) {
         await reader.cancel();
         return messages;
       }
@@ -62,7 +67,7 @@ describe("live fan-out over HTTP", () => {
       headers: { ...auth, "content-type": "application/json" },
       body: JSON.stringify({ servers: [] }),
     });
-    const { id } = (await created.json()) as { id: string };
+    const { id } = Created.parse(await created.json());
     const readers = await Promise.all([0, 1, 2].map(() => fetch(`${baseUrl}/v1/sessions/${id}/events?offset=-1&live=sse`, { headers: auth })));
     const tails = readers.map((response) => collect(response, "never"));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -73,7 +78,7 @@ describe("live fan-out over HTTP", () => {
     });
     expect(sent.status).toBe(200);
     expect((await fetch(`${baseUrl}/v1/sessions/${id}`, { method: "DELETE", headers: auth })).status).toBe(204);
-    const log = (await (await fetch(`${baseUrl}/v1/sessions/${id}/events`, { headers: auth })).json()) as Array<{ type: string }>;
+    const log = Log.parse(await (await fetch(`${baseUrl}/v1/sessions/${id}/events`, { headers: auth })).json());
     expect(log.at(-1)?.type).toBe("session_end");
     for (const messages of await Promise.all(tails)) expect(messages).toEqual(log);
   });

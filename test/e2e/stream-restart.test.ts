@@ -47,7 +47,10 @@ describe("producer retries across a server restart", () => {
     expect(created.status).toBe(201);
     for (let seq = 0; seq < 3; seq += 1) expect((await append(url, seq, { seq })).status).toBe(200);
     // Seq 3 races the shutdown: its response may be lost, so the producer will retry it.
-    const racing = append(url, 3, { seq: 3 }).then((res) => res.status, () => "lost");
+    const racing = append(url, 3, { seq: 3 }).then(
+      (res) => res.status,
+      () => "lost",
+    );
     await server?.stop();
     await racing;
 

@@ -21,7 +21,7 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 /** Default wait for anything on a page (a selector, a navigation). */
 export const PAGE_TIMEOUT_MS = 15_000;
 
-export const SCREENSHOT_DIR = fileURLToPath(new URL("../e2e/screenshots/", import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL("../browser/screenshots/", import.meta.url));
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true, timeout: LAUNCH_TIMEOUT_MS });
@@ -31,7 +31,7 @@ export interface ViewerPage {
   page: Page;
   /** Uncaught exceptions and Content-Security-Policy violations seen so far. */
   problems: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface PageOptions {

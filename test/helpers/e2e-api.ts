@@ -1,5 +1,6 @@
 // End-to-end helpers: calls to the gateway under test over real HTTP with the seeded key.
 import { inject } from "vitest";
+import type { z } from "zod";
 
 export const baseUrl = inject("baseUrl");
 export const apiKey = inject("apiKey");
@@ -12,8 +13,15 @@ export function api(method: string, path: string, body?: unknown, headers: Recor
   });
 }
 
-export async function apiJson<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+/** Calls the API, fails unless it answers 2xx, and parses the JSON answer with `schema` (which throws on another shape). */
+export async function apiJson<T extends z.ZodType>(
+  schema: T,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<z.output<T>> {
   const res = await api(method, path, body, headers);
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  return schema.parse(await res.json());
 }

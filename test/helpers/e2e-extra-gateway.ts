@@ -28,7 +28,12 @@ export async function startExtraGateway(options: { vars: Record<string, string>;
     apiKey,
   });
   if (options.sql) await gateway.executeLocalSql(persistTo, options.sql);
-  const vars = { ADMIN_TOKEN: TEST_ADMIN_TOKEN, VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET, SERVER_CREDENTIALS_KEY: TEST_SERVER_CREDENTIALS_KEY, ...options.vars };
+  const vars = {
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    VIEWER_TOKEN_SECRET: TEST_VIEWER_TOKEN_SECRET,
+    SERVER_CREDENTIALS_KEY: TEST_SERVER_CREDENTIALS_KEY,
+    ...options.vars,
+  };
   const server = await gateway.startWranglerDev({ port: await gateway.freePort(), persistTo, vars });
   return {
     url: server.url,

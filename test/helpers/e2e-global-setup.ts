@@ -1,9 +1,12 @@
 // Starts the gateway under `wrangler dev` on a free port with fresh on-disk state, seeds a test
-// tenant, and hands its URL and key to the end-to-end tests through Vitest's provide/inject.
+// tenant, and hands its URL and key to the end-to-end, browser and conformance tests through
+// Vitest's provide/inject. Renders wrangler.toml and builds the viewer first if it is stale (the
+// Worker serves spa/dist), so each of those projects runs alone.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { renderWrangler } from "../../scripts/generate-wrangler.mjs";
 import * as gateway from "../../scripts/lib/local-gateway.mjs";
 import { TEST_ADMIN_TOKEN, TEST_SERVER_CREDENTIALS_KEY, TEST_VIEWER_TOKEN_SECRET } from "./constants";
 
@@ -21,6 +24,8 @@ export const E2E_PROJECT_ID = "prj_e2e0000000000001";
 export const E2E_LONG_POLL_TIMEOUT_MS = 500;
 
 export default async function setup(project: TestProject) {
+  renderWrangler("test");
+  await gateway.buildViewer();
   const persistTo = mkdtempSync(join(tmpdir(), "gateway-e2e-"));
   await gateway.applyLocalMigrations(persistTo);
   const apiKey = "csk_test_e2eE2eE2eE2eE2eE2eE2eE2eE2eE2eE2";

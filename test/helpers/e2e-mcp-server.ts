@@ -18,11 +18,9 @@ export interface LocalMcpServer {
 
 function buildServer(): McpServer {
   const server = new McpServer({ name: "e2e-tools", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echo a message back", inputSchema: { message: z.string() } },
-    async ({ message }) => ({ content: [{ type: "text", text: `echo: ${message}` }] }),
-  );
+  server.registerTool("echo", { description: "Echo a message back", inputSchema: { message: z.string() } }, async ({ message }) => ({
+    content: [{ type: "text", text: `echo: ${message}` }],
+  }));
   server.registerTool(
     "add",
     { description: "Add two numbers", inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() } },
@@ -37,7 +35,8 @@ function buildServer(): McpServer {
 
 async function readBody(request: IncomingMessage): Promise<string> {
   let body = "";
-  for await (const chunk of request) body += Buffer.from(chunk).toString("utf8");
+  request.setEncoding("utf8");
+  for await (const chunk of request) body += String(chunk);
   return body;
 }
 
@@ -52,6 +51,7 @@ function rest(request: IncomingMessage, response: ServerResponse, body: string, 
     response.writeHead(302, { location: "/api/echo?redirected=1" }).end();
     return;
   }
+  const received: unknown = body ? JSON.parse(body) : null;
   response.writeHead(200, { "content-type": "application/json", "x-upstream": "e2e" });
   response.end(
     JSON.stringify({
@@ -60,7 +60,7 @@ function rest(request: IncomingMessage, response: ServerResponse, body: string, 
       query: Object.fromEntries(url.searchParams),
       authorization: request.headers.authorization ?? null,
       custom: request.headers["x-custom"] ?? null,
-      body: body ? JSON.parse(body) : null,
+      body: received,
     }),
   );
 }

@@ -1,20 +1,17 @@
 // Sessions, share links and events for the viewer's end-to-end tests, made through the real API:
 // managed sessions (answered by the local provider) and external ones whose events a test appends.
+import { z } from "zod";
+import { AgentAppended } from "../../src/shared/schemas/agent";
+import { SessionRow } from "../../src/shared/schemas/sessions";
+import { ShareLink, ViewerToken } from "../../src/shared/schemas/shares";
 import { api, apiJson, baseUrl } from "./e2e-api";
 
-export interface ShareLink {
-  code: string;
-  url: string;
-  mode: "live" | "snapshot";
-  can_prompt: boolean;
-}
+export type ShareLink = z.output<typeof ShareLink>;
 
-export interface LoggedEvent {
-  type: string;
-  offset: string;
-  text?: string;
-  promptId?: string;
-}
+/** An event as the log holds it; fields beyond these are kept, untyped. */
+export const LoggedEvent = z.looseObject({ type: z.string(), offset: z.string(), text: z.string().optional(), promptId: z.string().optional() });
+export type LoggedEvent = z.output<typeof LoggedEvent>;
+const LoggedEvents = z.array(LoggedEvent);
 
 /** An event an external agent may append (assistant_message, tool_call, tool_result, thinking, ...). */
 export type AgentEvent = { type: string } & Record<string, unknown>;
@@ -24,11 +21,11 @@ export const MAX_EVENTS_PER_APPEND = 500;
 
 export async function createSession(runtime: "managed" | "external"): Promise<string> {
   const body = runtime === "external" ? { servers: [], runtime: { type: "external" } } : { servers: [] };
-  return (await apiJson<{ id: string }>("POST", "/v1/sessions", body)).id;
+  return (await apiJson(SessionRow, "POST", "/v1/sessions", body)).id;
 }
 
 export function createShare(sessionId: string, mode: "live" | "snapshot", canPrompt = false): Promise<ShareLink> {
-  return apiJson<ShareLink>("POST", `/v1/sessions/${sessionId}/shares`, { mode, can_prompt: canPrompt });
+  return apiJson(ShareLink, "POST", `/v1/sessions/${sessionId}/shares`, { mode, can_prompt: canPrompt });
 }
 
 export async function revokeShare(code: string): Promise<void> {
@@ -39,7 +36,7 @@ export async function revokeShare(code: string): Promise<void> {
 /** Appends events in order, in requests of at most MAX_EVENTS_PER_APPEND. */
 export async function appendEvents(sessionId: string, events: readonly AgentEvent[]): Promise<void> {
   for (let start = 0; start < events.length; start += MAX_EVENTS_PER_APPEND) {
-    await apiJson("POST", `/v1/sessions/${sessionId}/agent/events`, events.slice(start, start + MAX_EVENTS_PER_APPEND));
+    await apiJson(AgentAppended, "POST", `/v1/sessions/${sessionId}/agent/events`, events.slice(start, start + MAX_EVENTS_PER_APPEND));
   }
 }
 
@@ -52,7 +49,7 @@ export async function readLog(sessionId: string): Promise<LoggedEvent[]> {
   for (;;) {
     const res = await api("GET", `/v1/sessions/${sessionId}/events?offset=${offset}`);
     if (res.status !== 200) throw new Error(`read log: ${res.status} ${await res.text()}`);
-    events.push(...((await res.json()) as LoggedEvent[]));
+    events.push(...LoggedEvents.parse(await res.json()));
     offset = res.headers.get("stream-next-offset") ?? offset;
     if (res.headers.get("stream-up-to-date") === "true") return events;
   }
@@ -62,12 +59,12 @@ export async function readLog(sessionId: string): Promise<LoggedEvent[]> {
 export async function viewerToken(code: string): Promise<{ token: string; sessionId: string; upToOffset: string | null }> {
   const res = await fetch(`${baseUrl}/api/shares/${code}/token`, { method: "POST" });
   if (res.status !== 200) throw new Error(`token exchange: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { token: string; sessionId: string; upToOffset: string | null };
+  return ViewerToken.parse(await res.json());
 }
 
 /** Reads the log with a viewer token (catch-up only); the status and whatever events came back. */
 export async function readAsViewer(token: string, sessionId: string, offset = "-1"): Promise<{ status: number; events: LoggedEvent[] }> {
   const res = await fetch(`${baseUrl}/v1/sessions/${sessionId}/events?offset=${offset}`, { headers: { authorization: `Bearer ${token}` } });
-  const events = res.status === 200 ? ((await res.json()) as LoggedEvent[]) : [];
+  const events = res.status === 200 ? LoggedEvents.parse(await res.json()) : [];
   return { status: res.status, events };
 }

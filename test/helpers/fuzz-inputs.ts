@@ -174,13 +174,41 @@ export const HOSTILE_QUERIES = [
  * Header values with broken numbers, dates and sizes, for Stream-* and Producer-* headers. Non-ASCII
  * values are sent once each (workerd warns per request; see NON_ASCII_HEADER_VALUE).
  */
-export const HOSTILE_HEADER_VALUES = ["", " ", "-1", "1.5", "01", "1e400", "NaN", "0x10", "99999999999999999999999", "true", "%00", "'; DROP TABLE streams;--", "%C3%A9", "x".repeat(8_000), "a, b"];
+export const HOSTILE_HEADER_VALUES = [
+  "",
+  " ",
+  "-1",
+  "1.5",
+  "01",
+  "1e400",
+  "NaN",
+  "0x10",
+  "99999999999999999999999",
+  "true",
+  "%00",
+  "'; DROP TABLE streams;--",
+  "%C3%A9",
+  "x".repeat(8_000),
+  "a, b",
+];
 
 /** A header value outside ASCII (sent as UTF-8 bytes). */
 export const NON_ASCII_HEADER_VALUE = "prj_\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9";
 
 /** Stream-Forked-From values that name no stream of the caller or do not parse. */
-export const HOSTILE_FORK_SOURCES = ["http://", "https://", "http://[", "https://x:99999/v1/stream/a", "http://gateway.test/v1/stream/", "/v1/stream/", "/", "%", "http://%zz/v1/stream/a", "javascript:alert(1)", "x".repeat(2_000)];
+export const HOSTILE_FORK_SOURCES = [
+  "http://",
+  "https://",
+  "http://[",
+  "https://x:99999/v1/stream/a",
+  "http://gateway.test/v1/stream/",
+  "/v1/stream/",
+  "/",
+  "%",
+  "http://%zz/v1/stream/a",
+  "javascript:alert(1)",
+  "x".repeat(2_000),
+];
 
 /** Read queries on a stream (or a session's events) that are refused: no valid live read ever waits. */
 export const HOSTILE_READ_QUERIES = [

@@ -129,7 +129,8 @@ function operationProbes(op: Operation, setup: Setup, rng: Rng, oversized: strin
   const params = [...op.template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
   const real = Object.fromEntries(params.map((p) => [p, realSegment(a, op.template, p)]));
   const realPath = fill(op.template, real);
-  const auth: Record<string, string> = op.auth === "admin" ? { authorization: `Bearer ${adminToken}` } : op.auth === "bearer" ? { authorization: `Bearer ${a.key}` } : {};
+  const auth: Record<string, string> =
+    op.auth === "admin" ? { authorization: `Bearer ${adminToken}` } : op.auth === "bearer" ? { authorization: `Bearer ${a.key}` } : {};
   const canHaveBody = op.method !== "GET" && op.method !== "HEAD";
   const textBody = TEXT_BODY_OPERATIONS.get(name);
   const readsBody = op.body !== null || textBody !== undefined;
@@ -144,29 +145,44 @@ function operationProbes(op: Operation, setup: Setup, rng: Rng, oversized: strin
     op.auth === "bearer"
       ? hostileAuthHeaders(a.key, b.projectId, rng)
       : op.auth === "admin"
-        ? ["", "Bearer wrong", `Bearer ${a.key}`, `Bearer ${adminToken}x`, adminToken].map((value, i) => ({ label: `admin caller ${i}`, headers: adminHeaders(value) }))
+        ? ["", "Bearer wrong", `Bearer ${a.key}`, `Bearer ${adminToken}x`, adminToken].map((value, i) => ({
+            label: `admin caller ${i}`,
+            headers: adminHeaders(value),
+          }))
         : [];
   for (const caller of badCallers) add(`auth: ${caller.label}`, realPath, { ...JSON_TYPE, ...caller.headers }, base);
 
   if (canHaveBody) {
     // Faults every body has everywhere: too deep (in any JSON spelling) or too large.
     const deepBodies = readsBody ? DEEP_BODIES : DEEP_BODIES.slice(0, 2);
-    deepBodies.forEach((deep, i) => add(`deep body: ${deep.label}`, realPath, withType(JSON_CONTENT_TYPES[i % JSON_CONTENT_TYPES.length] ?? null), deep.text, "json_too_deep"));
+    deepBodies.forEach((deep, i) =>
+      add(`deep body: ${deep.label}`, realPath, withType(JSON_CONTENT_TYPES[i % JSON_CONTENT_TYPES.length] ?? null), deep.text, "json_too_deep"),
+    );
     add("oversized JSON", realPath, withType("application/json"), oversized, "payload_too_large");
     add("oversized text", realPath, withType("text/plain"), oversized, "payload_too_large");
-    if (STREAMED_OVERSIZE_OPERATIONS.has(name)) add("oversized, no Content-Length", realPath, withType("application/json"), streamedBody(setup.maxBodyBytes + 1), "payload_too_large");
+    if (STREAMED_OVERSIZE_OPERATIONS.has(name))
+      add("oversized, no Content-Length", realPath, withType("application/json"), streamedBody(setup.maxBodyBytes + 1), "payload_too_large");
   }
 
   if (readsBody && canHaveBody) {
     if (op.body) {
       for (const m of mutations(op.body, resolve)) add(`wrong: ${m.label}`, realPath, withType("application/json"), m.text);
       for (const { name: field, shape } of fieldShapes(op.body, resolve)) {
-        for (const total of DEEP_TOTALS) add(`deep ${field}: ${total} levels`, realPath, withType(rng.pick(JSON_CONTENT_TYPES)), bodyWithField(op.body, resolve, field, deepValue(total, 1, shape)), "json_too_deep");
+        for (const total of DEEP_TOTALS)
+          add(
+            `deep ${field}: ${total} levels`,
+            realPath,
+            withType(rng.pick(JSON_CONTENT_TYPES)),
+            bodyWithField(op.body, resolve, field, deepValue(total, 1, shape)),
+            "json_too_deep",
+          );
       }
     }
     for (const bad of malformedJson(base)) add(`malformed: ${bad.label}`, realPath, withType("application/json"), bad.body);
-    const deepText = (total: number) => (textBody ? textBody(deepValue(total, TEXT_BODY_ENCLOSING_LEVELS, "scalar")) : bodyWithField({}, resolve, "deep", deepValue(total, 1, "scalar")));
-    if (textBody) for (const total of DEEP_TOTALS) add(`deep in body: ${total} levels`, realPath, withType(rng.pick(JSON_CONTENT_TYPES)), deepText(total), "json_too_deep");
+    const deepText = (total: number) =>
+      textBody ? textBody(deepValue(total, TEXT_BODY_ENCLOSING_LEVELS, "scalar")) : bodyWithField({}, resolve, "deep", deepValue(total, 1, "scalar"));
+    if (textBody)
+      for (const total of DEEP_TOTALS) add(`deep in body: ${total} levels`, realPath, withType(rng.pick(JSON_CONTENT_TYPES)), deepText(total), "json_too_deep");
     for (const type of NON_JSON_CONTENT_TYPES) {
       // A route with a body schema refuses these (415); MCP answers a JSON-RPC error, since "{}" is no message.
       add(`content type ${type}`, realPath, withType(type), base);
@@ -228,7 +244,9 @@ function streamProbes(setup: Setup, rng: Rng, oversized: string): { probes: Prob
 
   // Creating: each PUT carries a fault, since a PUT to an absent path with sound input creates a stream.
   const putFaults: { label: string; headers: Record<string, string>; body?: string | Uint8Array; code?: string }[] = [
-    ...malformedJson("[1]").filter((m) => m.label !== "empty").map((m) => ({ label: `malformed ${m.label}`, headers: json, body: m.body })),
+    ...malformedJson("[1]")
+      .filter((m) => m.label !== "empty")
+      .map((m) => ({ label: `malformed ${m.label}`, headers: json, body: m.body })),
     ...DEEP_BODIES.slice(0, 2).map((d) => ({ label: `deep ${d.label}`, headers: json, body: d.text, code: "json_too_deep" })),
     { label: "TTL and Expires-At", headers: { ...json, "Stream-TTL": "60", "Stream-Expires-At": "2030-01-01T00:00:00Z" }, code: "conflicting_expiry" },
     { label: "fork offset without source", headers: { ...json, "Stream-Fork-Offset": "-1" }, code: "fork_source_missing" },
@@ -239,14 +257,21 @@ function streamProbes(setup: Setup, rng: Rng, oversized: string): { probes: Prob
       { label: `Expires-At ${v.slice(0, 20)}`, headers: { ...json, "Stream-Expires-At": v }, body: refusedOrPaired(ok(StreamExpiresAt), v) },
     ]),
     ...HOSTILE_FORK_SOURCES.map((f) => ({ label: `forked from ${f.slice(0, 30)}`, headers: { ...json, "Stream-Forked-From": f } })),
-    ...HOSTILE_HEADER_VALUES.filter((v) => !ok(StreamOffset)(v)).map((v) => ({ label: `fork offset ${v.slice(0, 20)}`, headers: { ...json, "Stream-Forked-From": a.streamPath, "Stream-Fork-Offset": v } })),
-    ...HOSTILE_HEADER_VALUES.filter((v) => !ok(ForkSubOffset)(v)).map((v) => ({ label: `fork sub-offset ${v.slice(0, 20)}`, headers: { ...json, "Stream-Forked-From": a.streamPath, "Stream-Fork-Sub-Offset": v } })),
+    ...HOSTILE_HEADER_VALUES.filter((v) => !ok(StreamOffset)(v)).map((v) => ({
+      label: `fork offset ${v.slice(0, 20)}`,
+      headers: { ...json, "Stream-Forked-From": a.streamPath, "Stream-Fork-Offset": v },
+    })),
+    ...HOSTILE_HEADER_VALUES.filter((v) => !ok(ForkSubOffset)(v)).map((v) => ({
+      label: `fork sub-offset ${v.slice(0, 20)}`,
+      headers: { ...json, "Stream-Forked-From": a.streamPath, "Stream-Fork-Sub-Offset": v },
+    })),
     ...hostileAuthHeaders(a.key, b.projectId, rng).map((h) => ({ label: `auth ${h.label}`, headers: { ...JSON_TYPE, ...h.headers }, body: "[1]" })),
   ];
   absent.forEach((path, i) => {
     // A path over the length limit is refused (404) before any header is looked at.
     const code = (fault: { code?: string }) => (path.length > MAX_STREAM_PATH_CHARS ? undefined : fault.code);
-    for (const fault of i === 0 ? putFaults : rng.sample(putFaults, STREAM_FAULTS_PER_PATH)) add(`PUT ${fault.label}`, "PUT", path, fault.headers, fault.body, code(fault));
+    for (const fault of i === 0 ? putFaults : rng.sample(putFaults, STREAM_FAULTS_PER_PATH))
+      add(`PUT ${fault.label}`, "PUT", path, fault.headers, fault.body, code(fault));
     add("POST to absent", "POST", path, json, "[1]");
     add("GET absent", "GET", path, auth);
     add("HEAD absent", "HEAD", path, auth);

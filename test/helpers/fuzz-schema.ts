@@ -122,7 +122,12 @@ export function wrongValues(schema: JsonSchema, resolve: Resolve): string[] {
   }
   if (types.has("array")) {
     if ((s.minItems ?? 0) >= 1) out.push("[]");
-    if (s.maxItems !== undefined && s.items) out.push(`[${Array(s.maxItems + 1).fill(JSON.stringify(plausible(s.items, resolve))).join(",")}]`);
+    if (s.maxItems !== undefined && s.items)
+      out.push(
+        `[${Array(s.maxItems + 1)
+          .fill(JSON.stringify(plausible(s.items, resolve)))
+          .join(",")}]`,
+      );
   }
   if (types.has("object") && (s.required?.length ?? 0) > 0) out.push("{}");
   return out;

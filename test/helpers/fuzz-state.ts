@@ -23,7 +23,11 @@ const stable = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(stable)
     : value !== null && typeof value === "object"
-      ? Object.fromEntries(Object.entries(value).filter(([k]) => !VOLATILE_FIELDS.has(k)).map(([k, v]) => [k, stable(v)]))
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([k]) => !VOLATILE_FIELDS.has(k))
+            .map(([k, v]) => [k, stable(v)]),
+        )
       : value;
 
 async function listing(key: string, path: string) {
@@ -44,7 +48,18 @@ export async function streamHeads(key: string, paths: readonly string[]) {
 
 export async function tenantState(t: FuzzTenant, streamPaths: readonly string[]) {
   const session = `/v1/sessions/${t.sessionId}`;
-  const paths = ["/v1/sessions?limit=100", "/v1/projects", "/v1/api-keys", "/v1/webhooks", "/v1/servers", session, `${session}/queue`, `${session}/shares`, `${session}/permissions`, `${session}/logs`];
+  const paths = [
+    "/v1/sessions?limit=100",
+    "/v1/projects",
+    "/v1/api-keys",
+    "/v1/webhooks",
+    "/v1/servers",
+    session,
+    `${session}/queue`,
+    `${session}/shares`,
+    `${session}/permissions`,
+    `${session}/logs`,
+  ];
   const lists: Record<string, unknown> = {};
   for (const path of paths) lists[path] = await listing(t.key, path);
   const log = await call(t.key, "GET", `${session}/events?offset=-1`);
@@ -54,7 +69,9 @@ export async function tenantState(t: FuzzTenant, streamPaths: readonly string[])
 
 /** Row counts of every D1 table and the number of share codes in KV: a write anywhere shows up here. */
 export async function storageCounts() {
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name").all<{ name: string }>();
+  const tables = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
+  ).all<{ name: string }>();
   const counts: Record<string, number> = {};
   for (const { name } of tables.results) {
     const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).first<{ n: number }>();

@@ -17,9 +17,11 @@ export function parseSse(body: string): SseFrame[] {
       if (lines.every((line) => line.startsWith(":"))) return { event: null, data: null, comment: true };
       const events = lines.filter((line) => line.startsWith("event: "));
       const datas = lines.filter((line) => line.startsWith("data: "));
-      if (events.length !== 1 || datas.length !== 1 || lines.length !== 2) {
+      const [event] = events;
+      const [data] = datas;
+      if (event === undefined || data === undefined || events.length !== 1 || datas.length !== 1 || lines.length !== 2) {
         throw new Error(`frame must be exactly one event: line and one data: line, got ${JSON.stringify(block)}`);
       }
-      return { event: events[0]!.slice("event: ".length), data: datas[0]!.slice("data: ".length), comment: false };
+      return { event: event.slice("event: ".length), data: data.slice("data: ".length), comment: false };
     });
 }

@@ -1,6 +1,7 @@
 // Typed response assertions for the in-runtime tests: status, schema-checked JSON, the flat error body.
 import { expect } from "vitest";
 import { z } from "zod";
+import { isErrorCode } from "../../src/shared/error-codes";
 import { ErrorBody } from "../../src/shared/schemas/common";
 
 /** Asserts the status and a JSON content type, then parses the body with `schema` (which throws on a mismatch). */
@@ -18,6 +19,7 @@ export const FlatError = ErrorBody.strict();
 export async function expectError(res: Response, status: number, code: string) {
   const body = await expectJson(res, status, FlatError);
   expect(body.code).toBe(code);
+  expect(isErrorCode(body.code), `${body.code} is in the error catalogue`).toBe(true);
   expect(body.error).toBe(code);
   expect(body.message.length).toBeGreaterThan(0);
   expect(res.headers.get("x-request-id")).toMatch(/\S+/);

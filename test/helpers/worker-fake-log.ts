@@ -3,7 +3,7 @@
 // can be driven deterministically, including frames too large to inline and dropped sockets.
 import { encodeFrame } from "../../src/shared/protocol/live-frame";
 import { formatOffset } from "../../src/shared/protocol/offsets";
-import type { LogInfo, LogPage, ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
+import { readPage, type LogInfo, type LogPage, type ReadFrom, type ReadReply } from "../../src/shared/protocol/durable-streams";
 import type { LogSource } from "../../src/lib/live/hub";
 
 const encoder = new TextEncoder();
@@ -32,7 +32,7 @@ export class FakeLog implements LogSource {
   async read(from: ReadFrom): Promise<ReadReply> {
     this.reads += 1;
     const after = from === "now" ? this.tailSeq : from;
-    return { ok: true, info: this.info(), page: this.page(after) };
+    return readPage(this.info(), this.page(after));
   }
 
   async connect(): Promise<WebSocket | null> {

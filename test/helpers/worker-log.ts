@@ -1,8 +1,7 @@
 // Reads a session's event log straight from its Durable Object (the readEvents RPC), as tests inspect it.
 import { env, runInDurableObject } from "cloudflare:test";
 
-export const sessionObject = (projectId: string, sessionId: string) =>
-  env.SESSIONS.get(env.SESSIONS.idFromName(`${projectId}/${sessionId}`));
+export const sessionObject = (projectId: string, sessionId: string) => env.SESSIONS.get(env.SESSIONS.idFromName(`${projectId}/${sessionId}`));
 
 /** Moves a share's expiry into the past in its session object (rather than sleeping until it expires). */
 export const expireShare = (projectId: string, sessionId: string, code: string) =>
@@ -18,7 +17,17 @@ export async function readLog(projectId: string, sessionId: string) {
 }
 
 /** Types of the events a turn and a session's lifecycle write (queue bookkeeping such as queue_updated is left out). */
-const TURN_TYPES = new Set(["session_init", "user_message", "assistant_message", "tool_call", "tool_result", "turn_complete", "turn_aborted", "error", "session_end"]);
+const TURN_TYPES = new Set([
+  "session_init",
+  "user_message",
+  "assistant_message",
+  "tool_call",
+  "tool_result",
+  "turn_complete",
+  "turn_aborted",
+  "error",
+  "session_end",
+]);
 
 /** The turn and lifecycle events of a log, in order. */
 export const turnEvents = <E extends { type: string }>(events: readonly E[]) =>

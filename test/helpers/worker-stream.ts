@@ -1,6 +1,7 @@
 // Test helpers for Durable Streams: calls to /v1/stream/<path> through SELF, and an incremental SSE
 // reader that yields `event: data` / `event: control` events (data lines joined) as they arrive.
 import { SELF } from "cloudflare:test";
+import { z } from "zod";
 
 export interface SseEvent {
   type: string;
@@ -27,7 +28,7 @@ export class SseEvents {
 
   /** `onCancel` stands for the client's disconnect signal where a test holds the reader directly. */
   constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly reader: ReadableStreamDefaultReader<unknown>,
     private readonly onCancel: () => void = () => {},
   ) {}
 
@@ -52,7 +53,11 @@ export class SseEvents {
           this.pings += 1;
           continue;
         }
-        const type = lines.find((line) => line.startsWith("event:"))?.slice("event:".length).trim() ?? "message";
+        const type =
+          lines
+            .find((line) => line.startsWith("event:"))
+            ?.slice("event:".length)
+            .trim() ?? "message";
         const data = lines
           .filter((line) => line.startsWith("data:"))
           .map((line) => line.slice("data:".length))
@@ -66,6 +71,7 @@ export class SseEvents {
         this.ended = true;
         continue;
       }
+      if (!(value instanceof Uint8Array)) throw new Error(`an SSE body chunk is not bytes: ${typeof value}`);
       this.chunks.push(value);
       this.buffer += this.decoder.decode(value, { stream: true });
     }
@@ -99,17 +105,26 @@ export class SseEvents {
   }
 }
 
+const Messages = z.array(z.unknown());
+
 /** The messages in data events and the offset of the last control event. */
 export function jsonMessages(events: readonly SseEvent[]): { messages: unknown[]; lastOffset: string | null } {
   const messages: unknown[] = [];
   let lastOffset: string | null = null;
   for (const event of events) {
-    const parsed: unknown = event.type === "data" ? JSON.parse(event.data) : [];
-    if (Array.isArray(parsed)) messages.push(...parsed);
-    if (event.type === "control") lastOffset = JSON.parse(event.data).streamNextOffset;
+    const parsed = Messages.safeParse(event.type === "data" ? JSON.parse(event.data) : []);
+    if (parsed.success) messages.push(...parsed.data);
+    if (event.type === "control") lastOffset = control(event).streamNextOffset;
   }
   return { messages, lastOffset };
 }
 
-export const control = (event: SseEvent): { streamNextOffset: string; streamCursor?: string; upToDate?: boolean; streamClosed?: boolean } =>
-  JSON.parse(event.data);
+/** A control event's fields; loose, so a test comparing it whole sees any other field too. */
+const Control = z.looseObject({
+  streamNextOffset: z.string(),
+  streamCursor: z.string().optional(),
+  upToDate: z.boolean().optional(),
+  streamClosed: z.boolean().optional(),
+});
+
+export const control = (event: SseEvent): z.output<typeof Control> => Control.parse(JSON.parse(event.data));

@@ -2,6 +2,7 @@
 // lease expiry requeueing the prompt in front, permission requests answered once and long-polled.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { AgentAppended, LeaseGrant, PermissionState } from "../../src/shared/schemas/agent";
 import { PromptAccepted, QueueSnapshot } from "../../src/shared/schemas/queue";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
@@ -28,20 +29,37 @@ describe("external runtime", () => {
     const { tenant, session, base } = await externalSession();
     const waiting = call(tenant.key, "POST", `${base}/agent/lease`, { body: { wait_ms: 5_000 } });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await expectJson(await call(tenant.key, "POST", `${base}/prompts`, { body: { text: "fix the bug", promptId: "q1", user: { name: "Ana" } } }), 202, PromptAccepted);
+    await expectJson(
+      await call(tenant.key, "POST", `${base}/prompts`, { body: { text: "fix the bug", promptId: "q1", user: { name: "Ana" } } }),
+      202,
+      PromptAccepted,
+    );
     const lease = await expectJson(await waiting, 200, LeaseGrant);
     expect(lease).toMatchObject({ promptId: "q1", text: "fix the bug", user: { name: "Ana" } });
 
-    const events = [{ type: "assistant_message", text: "Looking." }, { type: "tool_call", callId: "c1", tool: "terminal", input: { cmd: "ls" } }];
+    const events = [
+      { type: "assistant_message", text: "Looking." },
+      { type: "tool_call", callId: "c1", tool: "terminal", input: { cmd: "ls" } },
+    ];
     await expectJson(await call(tenant.key, "POST", `${base}/agent/events`, { body: events, headers: producer(0) }), 200, AgentAppended);
     await expectNoContent(await call(tenant.key, "POST", `${base}/agent/events`, { body: events, headers: producer(0) }));
     await expectError(await call(tenant.key, "POST", `${base}/agent/events`, { body: events, headers: producer(5) }), 409, "producer_sequence_gap");
-    await expectError(await call(tenant.key, "POST", `${base}/agent/events`, { body: { type: "session_end", reason: "closed" }, headers: producer(1) }), 400, "validation_failed");
-    await expectError(await call(tenant.key, "POST", `${base}/agent/events`, { body: events, headers: { "producer-id": "x" } }), 400, "invalid_producer_headers");
+    await expectError(
+      await call(tenant.key, "POST", `${base}/agent/events`, { body: { type: "session_end", reason: "closed" }, headers: producer(1) }),
+      400,
+      "validation_failed",
+    );
+    await expectError(
+      await call(tenant.key, "POST", `${base}/agent/events`, { body: events, headers: { "producer-id": "x" } }),
+      400,
+      "invalid_producer_headers",
+    );
 
     const renewed = await call(tenant.key, "POST", `${base}/agent/lease/${lease.leaseId}/renew`);
     expect(renewed.status).toBe(200);
-    const done = await call(tenant.key, "POST", `${base}/agent/complete`, { body: { leaseId: lease.leaseId, success: true, usage: { inputTokens: 10, outputTokens: 5 } } });
+    const done = await call(tenant.key, "POST", `${base}/agent/complete`, {
+      body: { leaseId: lease.leaseId, success: true, usage: { inputTokens: 10, outputTokens: 5 } },
+    });
     expect(done.status).toBe(200);
     await expectError(await call(tenant.key, "POST", `${base}/agent/complete`, { body: { leaseId: lease.leaseId, success: true } }), 409, "lease_completed");
 
@@ -79,7 +97,7 @@ describe("external runtime", () => {
     const request = { type: "permission_request", requestId: "perm-1", tool: "terminal", input: { cmd: "rm -rf build" } };
     await expectJson(await call(tenant.key, "POST", `${base}/agent/events`, { body: request }), 200, AgentAppended);
     const pending = await call(tenant.key, "GET", `${base}/permissions`);
-    expect(((await pending.json()) as { requests: unknown[] }).requests).toHaveLength(1);
+    expect((await expectJson(pending, 200, z.object({ requests: z.array(PermissionState) }))).requests).toHaveLength(1);
 
     const poll = call(tenant.key, "GET", `${base}/permissions/perm-1?wait_ms=5000`);
     await new Promise((resolve) => setTimeout(resolve, 50));

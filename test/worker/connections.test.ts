@@ -18,8 +18,7 @@ const Connections = z.strictObject({
   tools: z.array(z.object({ name: z.string(), description: z.string(), input_schema: z.looseObject({}), server: z.string() })),
 });
 
-const connections = async (key: string, id: string) =>
-  expectJson(await call(key, "GET", `/v1/sessions/${id}/connections`), 200, Connections);
+const connections = async (key: string, id: string) => expectJson(await call(key, "GET", `/v1/sessions/${id}/connections`), 200, Connections);
 
 describe("connections", () => {
   it("lists the servers named at creation as not connected, in order", async () => {

@@ -38,15 +38,18 @@ describe("environments", () => {
 
   it("the operator opens an environment once: later keys reuse its default project", async () => {
     const tenant = await createTenant();
-    const admin = (body: unknown, orgId = tenant.orgId) =>
-      call(TEST_ADMIN_TOKEN, "POST", `/admin/organizations/${orgId}/api-keys`, { body });
+    const admin = (body: unknown, orgId = tenant.orgId) => call(TEST_ADMIN_TOKEN, "POST", `/admin/organizations/${orgId}/api-keys`, { body });
     const first = await expectJson(await admin({ environment: "live" }), 201, EnvironmentKeyCreated);
     const second = await expectJson(await admin({ environment: "live", name: "ci", scopes: ["sessions:read"] }), 201, EnvironmentKeyCreated);
     expect(second.project.id).toBe(first.project.id);
     expect(first.project).toMatchObject({ environment: "live", is_default: true });
     expect(second.api_key.scopes).toEqual(["sessions:read"]);
     await expectError(await admin({ environment: "live" }, "org_0000000000000000"), 404, "organization_not_found");
-    await expectError(await call("csk_test_notTheAdminToken", "POST", `/admin/organizations/${tenant.orgId}/api-keys`, { body: { environment: "live" } }), 401, "unauthorized");
+    await expectError(
+      await call("csk_test_notTheAdminToken", "POST", `/admin/organizations/${tenant.orgId}/api-keys`, { body: { environment: "live" } }),
+      401,
+      "unauthorized",
+    );
     const body = z.object({ code: z.string() }).parse(await (await admin({ environment: "staging" })).json());
     expect(body.code).toBe("validation_failed");
   });

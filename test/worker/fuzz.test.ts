@@ -136,15 +136,27 @@ describe("input fuzz", () => {
       const { probes: planned, streamPaths } = buildProbes(ops, setup);
       // Deletes go last: should one be accepted by mistake, it cannot turn the rest of the run into 401s and 404s.
       const probes = [...planned.filter((p) => p.method !== "DELETE"), ...planned.filter((p) => p.method === "DELETE")];
-      const before = { a: await tenantState(a, streamPaths), b: await tenantState(b, []), other: await streamHeads(a.key, [b.streamPath]), counts: await storageCounts() };
+      const before = {
+        a: await tenantState(a, streamPaths),
+        b: await tenantState(b, []),
+        other: await streamHeads(a.key, [b.streamPath]),
+        counts: await storageCounts(),
+      };
 
       // The Worker's request log (one line per request) shares this isolate's console; thousands of lines help no one.
       const quiet = vi.spyOn(console, "log").mockImplementation(() => {});
       const failures = await runAll(probes).finally(() => quiet.mockRestore());
 
-      const after = { a: await tenantState(a, streamPaths), b: await tenantState(b, []), other: await streamHeads(a.key, [b.streamPath]), counts: await storageCounts() };
+      const after = {
+        a: await tenantState(a, streamPaths),
+        b: await tenantState(b, []),
+        other: await streamHeads(a.key, [b.streamPath]),
+        counts: await storageCounts(),
+      };
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`fuzz: seed ${FUZZ_SEED}, ${ops.length} operations, ${probes.length} requests, ${failures.length} failures, ${seconds} s (MAX_JSON_DEPTH ${MAX_JSON_DEPTH})`);
+      console.log(
+        `fuzz: seed ${FUZZ_SEED}, ${ops.length} operations, ${probes.length} requests, ${failures.length} failures, ${seconds} s (MAX_JSON_DEPTH ${MAX_JSON_DEPTH})`,
+      );
       // 5xx and hangs first: they are what this test exists for.
       const severe = (line: string) => /\]: (5\d\d|no answer)/.test(line);
       const ordered = [...failures.filter(severe), ...failures.filter((line) => !severe(line))];

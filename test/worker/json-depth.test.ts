@@ -45,7 +45,8 @@ describe("the json_too_deep middleware", () => {
 
   it("leaves the body readable: a session's metadata and a stream append arrive intact", async () => {
     const tenant = await createTenant();
-    const metadata = { note: "[[[{{{ not nesting", nested: JSON.parse(deepJson(10)) };
+    const nested: unknown = JSON.parse(deepJson(10));
+    const metadata = { note: "[[[{{{ not nesting", nested };
     const created = await call(tenant.key, "POST", "/v1/sessions", { body: { metadata } });
     expect(created.status).toBe(201);
     const { id } = await created.json<{ id: string }>();

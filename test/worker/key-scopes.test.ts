@@ -92,7 +92,11 @@ describe("the scope matrix", () => {
 
 describe("stream scopes", () => {
   const stream = (key: string, method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
-    SELF.fetch(`http://gateway.test/v1/stream/${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body });
+    SELF.fetch(`http://gateway.test/v1/stream/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body,
+    });
 
   it("limits read, append and write to their levels and to the key's path prefix", async () => {
     const tenant = await createTenant();

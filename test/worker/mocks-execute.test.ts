@@ -58,7 +58,10 @@ describe("test-mode execute", () => {
     const session = await createWithMocks(tenant.key, '{"asaas/create_customer": {"id": "cus_1"}}');
     const result = await expectJson(await execute(tenant.key, session.id, "codespar_list_tools"), 200, ToolResult);
     expect(result.success).toBe(true);
-    const names = z.object({ tools: z.array(z.object({ name: z.string() })) }).parse(result.data).tools.map((tool) => tool.name);
+    const names = z
+      .object({ tools: z.array(z.object({ name: z.string() })) })
+      .parse(result.data)
+      .tools.map((tool) => tool.name);
     expect(names).toEqual(["codespar_list_tools", "asaas/create_customer"]);
     const connections = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/connections`), 200, Connections);
     expect(connections.tools.map((tool) => tool.name)).toEqual(names);

@@ -2,6 +2,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ERROR_CODE_NAMES } from "../../src/shared/error-codes";
 import { call, createTenant } from "../helpers/worker-api";
 
 /** Every public route, by hand from src/app.ts and src/routes/*.ts. */
@@ -95,6 +96,19 @@ describe("OpenAPI", () => {
     const schemas = z.looseObject({ schemas: z.record(z.string(), z.looseObject({ required: z.array(z.string()).optional() })) });
     const error = schemas.parse(doc.components).schemas.Error;
     expect(error?.required).toEqual(expect.arrayContaining(["error", "code", "message"]));
+  });
+});
+
+describe("the error catalogue", () => {
+  it("is in the document: every code, with its statuses and meaning", async () => {
+    const doc = await openapi();
+    const schemas = z.looseObject({
+      schemas: z.record(z.string(), z.looseObject({ enum: z.array(z.string()).optional(), description: z.string().optional() })),
+    });
+    const listed = schemas.parse(doc.components).schemas.ErrorCode;
+    expect(listed?.enum).toEqual([...ERROR_CODE_NAMES]);
+    expect(listed?.enum).toEqual(expect.arrayContaining(["session_not_found", "insufficient_scope", "json_too_deep", "provider_url_not_allowed"]));
+    for (const code of ERROR_CODE_NAMES) expect(listed?.description).toContain(`\`${code}\``);
   });
 });
 

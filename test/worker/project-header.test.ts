@@ -59,11 +59,7 @@ describe("test/live separation", () => {
   it("a csk_test_ key cannot select a live project, a csk_live_ key can", async () => {
     const tenant = await createTenant();
     const liveKey = await createEnvironmentKey(tenant.orgId, "live");
-    const live = await expectJson(
-      await call(liveKey.key, "POST", "/v1/projects", { body: { name: "Production" } }),
-      201,
-      Project,
-    );
+    const live = await expectJson(await call(liveKey.key, "POST", "/v1/projects", { body: { name: "Production" } }), 201, Project);
     await expectError(await whoami(tenant.key, live.id), 404, "project_not_found");
     await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [] }, project: live.id }), 404, "project_not_found");
 

@@ -20,7 +20,11 @@ describe("operator keys stay with approved base URLs", () => {
   it("refuses a tenant-chosen base_url at session create and project PATCH, before storing anything", async () => {
     const tenant = await createTenant();
     for (const provider of ["anthropic", "openai"] as const) {
-      const body = await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime(provider, COLLECTOR) } }), 400, "provider_url_not_allowed");
+      const body = await expectError(
+        await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime(provider, COLLECTOR) } }),
+        400,
+        "provider_url_not_allowed",
+      );
       expect(body.message).toContain(`provider-keys/${provider}`);
       await expectError(
         await call(tenant.key, "PATCH", `/v1/projects/${tenant.projectId}`, { body: { default_runtime: runtime(provider, COLLECTOR) } }),
@@ -33,7 +37,9 @@ describe("operator keys stay with approved base URLs", () => {
     const list = await (await call(tenant.key, "GET", "/v1/sessions")).json<{ data: unknown[] }>();
     expect(list.data).toEqual([]);
     // The official endpoint (or none) is fine.
-    expect((await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://api.openai.com/v1") } })).status).toBe(201);
+    expect((await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://api.openai.com/v1") } })).status).toBe(
+      201,
+    );
     expect((await call(tenant.key, "PATCH", `/v1/projects/${tenant.projectId}`, { body: { default_runtime: runtime("anthropic") } })).status).toBe(200);
   });
 
@@ -73,14 +79,28 @@ describe("a project's own provider key", () => {
     expect(row?.credentials).not.toContain(secret);
 
     // Its own key lets it choose a base URL; the guard still applies; other providers are unaffected.
-    expect((await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://llm.tenant.example/v1") } })).status).toBe(201);
-    await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "http://169.254.169.254") } }), 400, "provider_url_not_allowed");
-    await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("anthropic", COLLECTOR) } }), 400, "provider_url_not_allowed");
+    expect(
+      (await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://llm.tenant.example/v1") } })).status,
+    ).toBe(201);
+    await expectError(
+      await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "http://169.254.169.254") } }),
+      400,
+      "provider_url_not_allowed",
+    );
+    await expectError(
+      await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("anthropic", COLLECTOR) } }),
+      400,
+      "provider_url_not_allowed",
+    );
 
     // Removing it closes the door again.
     await expectNoContent(await call(tenant.key, "DELETE", `/v1/projects/${tenant.projectId}/provider-keys/openai`));
     await expectError(await call(tenant.key, "DELETE", `/v1/projects/${tenant.projectId}/provider-keys/openai`), 404, "provider_key_not_found");
-    await expectError(await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://llm.tenant.example/v1") } }), 400, "provider_url_not_allowed");
+    await expectError(
+      await call(tenant.key, "POST", "/v1/sessions", { body: { servers: [], runtime: runtime("openai", "https://llm.tenant.example/v1") } }),
+      400,
+      "provider_url_not_allowed",
+    );
   });
 
   it("a session whose project removed its key falls back to nothing, not to the operator's key", async () => {

@@ -1,6 +1,7 @@
 // POST /v1/sessions/:id/proxy_execute: validation, which server may be called, and destinations the
 // gateway refuses before any request leaves (these tests run without the loopback flag).
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { expectError } from "../helpers/worker-assert";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { readLog } from "../helpers/worker-log";
@@ -64,15 +65,28 @@ describe("proxy_execute", () => {
   it("logs a call the gateway refused as tool_call then an error tool_result, without the caller's headers", async () => {
     const { key, id, projectId } = await sessionWith("http://10.1.2.3/api");
     await expectError(await proxy(key, id, { server: "other", endpoint: "/x", method: "GET" }), 400, "server_not_in_session");
-    const request = { server: "api", endpoint: "/customers", method: "post", params: { page: 2 }, body: { name: "Ana" }, headers: { authorization: "Bearer caller-secret" } };
+    const request = {
+      server: "api",
+      endpoint: "/customers",
+      method: "post",
+      params: { page: 2 },
+      body: { name: "Ana" },
+      headers: { authorization: "Bearer caller-secret" },
+    };
     await expectError(await proxy(key, id, request), 403, "upstream_not_allowed");
     const events = (await readLog(projectId, id)).filter((event) => event.type === "tool_call" || event.type === "tool_result");
     expect(events).toHaveLength(2);
     const [called, answered] = events;
-    expect(called).toMatchObject({ type: "tool_call", tool: "proxy_execute", server: "api", input: { method: "POST", endpoint: "/customers", params: { page: 2 }, body: { name: "Ana" } } });
+    expect(called).toMatchObject({
+      type: "tool_call",
+      tool: "proxy_execute",
+      server: "api",
+      input: { method: "POST", endpoint: "/customers", params: { page: 2 }, body: { name: "Ana" } },
+    });
     expect(JSON.stringify(called)).not.toContain("caller-secret");
-    expect(answered).toMatchObject({ type: "tool_result", callId: (called as { callId: string }).callId, isError: true, errorCode: "upstream_not_allowed" });
-    expect((called as { callId: string }).callId).toMatch(/^px_/);
+    const { callId } = z.object({ callId: z.string() }).parse(called);
+    expect(answered).toMatchObject({ type: "tool_result", callId, isError: true, errorCode: "upstream_not_allowed" });
+    expect(callId).toMatch(/^px_/);
   });
 
   it("lets registration refuse loopback REST bases up front", async () => {

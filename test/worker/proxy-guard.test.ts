@@ -1,21 +1,18 @@
 // The outbound destination policy and proxy URL resolution, as plain functions in the runtime.
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/lib/errors";
-import { proxyTarget } from "../../src/lib/proxy";
+import { proxyTarget } from "../../src/services/proxy";
 import { checkUpstream } from "../../src/shared/destinations/guard";
 
 const allowed = (url: string, loopback = false) => checkUpstream(new URL(url), loopback).ok;
 
 describe("checkUpstream", () => {
-  it.each([
-    "https://api.asaas.com/v3",
-    "http://example.com:8080/x",
-    "https://8.8.8.8/",
-    "https://[2606:4700:4700::1111]/",
-    "https://172.32.0.1/",
-  ])("allows the public destination %s", (url) => {
-    expect(allowed(url)).toBe(true);
-  });
+  it.each(["https://api.asaas.com/v3", "http://example.com:8080/x", "https://8.8.8.8/", "https://[2606:4700:4700::1111]/", "https://172.32.0.1/"])(
+    "allows the public destination %s",
+    (url) => {
+      expect(allowed(url)).toBe(true);
+    },
+  );
 
   it.each([
     ["http://127.0.0.1/", "loopback"],

@@ -43,7 +43,9 @@ describe("server registry", () => {
       201,
       StrictServer,
     );
-    const row = await env.DB.prepare("SELECT credentials FROM servers WHERE project_id = ? AND id = 'crm'").bind(tenant.projectId).first<{ credentials: string }>();
+    const row = await env.DB.prepare("SELECT credentials FROM servers WHERE project_id = ? AND id = 'crm'")
+      .bind(tenant.projectId)
+      .first<{ credentials: string }>();
     expect(row?.credentials).toMatch(/^v1\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/);
     expect(row?.credentials).not.toContain(SECRET);
   });

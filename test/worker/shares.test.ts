@@ -40,7 +40,11 @@ describe("share links", () => {
     const tenant = await createTenant();
     const session = await createSession(tenant.key);
     await expectError(await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body: { mode: "forever" } }), 400, "validation_failed");
-    await expectError(await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body: { mode: "live", expires_in_s: 5 } }), 400, "validation_failed");
+    await expectError(
+      await call(tenant.key, "POST", `/v1/sessions/${session.id}/shares`, { body: { mode: "live", expires_in_s: 5 } }),
+      400,
+      "validation_failed",
+    );
   });
 
   it("exchanges a code for a short-lived token scoped to its session", async () => {
@@ -49,7 +53,11 @@ describe("share links", () => {
     expect(token).toMatchObject({ sessionId: session.id, scope: "read prompt", mode: "live", canPrompt: true, upToOffset: null });
     expect(token.expiresAt - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
     expect(token.expiresAt - Date.now()).toBeGreaterThan(14 * 60 * 1000);
-    const accepted = await expectJson(await asViewer(token.token, "POST", `/v1/sessions/${session.id}/prompts`, { text: "from a viewer", user: { name: "Viewer" } }), 202, PromptAccepted);
+    const accepted = await expectJson(
+      await asViewer(token.token, "POST", `/v1/sessions/${session.id}/prompts`, { text: "from a viewer", user: { name: "Viewer" } }),
+      202,
+      PromptAccepted,
+    );
     expect(accepted.status).toBe("queued");
   });
 
@@ -116,7 +124,10 @@ describe("share links", () => {
 
   it("a snapshot token reads nothing past its bound: the log looks closed there", async () => {
     const { tenant, session, share } = await sharedSession({ mode: "snapshot" });
-    const sent = await call(tenant.key, "POST", `/v1/sessions/${session.id}/send`, { body: { message: "after the snapshot" }, headers: { accept: "application/json" } });
+    const sent = await call(tenant.key, "POST", `/v1/sessions/${session.id}/send`, {
+      body: { message: "after the snapshot" },
+      headers: { accept: "application/json" },
+    });
     expect(sent.status).toBe(200);
     const token = await expectJson(await exchange(share.code), 200, ViewerToken);
     const page = await asViewer(token.token, "GET", `/v1/sessions/${session.id}/events?offset=-1`);

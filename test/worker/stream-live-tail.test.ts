@@ -6,6 +6,7 @@ import { liveStats } from "../../src/lib/live/hub";
 import { SseReader, type SseOptions } from "../../src/lib/live/sse-reader";
 import { FakeLog } from "../helpers/worker-fake-log";
 import { control, jsonMessages, SseEvents } from "../helpers/worker-stream";
+import { stringContaining } from "../helpers/matchers";
 
 const opened: SseEvents[] = [];
 
@@ -50,7 +51,7 @@ describe("live tail (Worker side)", () => {
     for (const got of await Promise.all(pumping)) {
       expect(got).toEqual([
         { type: "data", data: '[{"hello":"world"}]' },
-        { type: "control", data: expect.stringContaining(`"streamNextOffset":"${log.offset(1)}"`) },
+        { type: "control", data: stringContaining(`"streamNextOffset":"${log.offset(1)}"`) },
       ]);
     }
     expect(log.connects).toBe(1);

@@ -49,7 +49,10 @@ describe("resuming a stream from its offset", () => {
     for (let n = 1; n <= 4; n += 1) {
       const poll = streamFetch(key, "GET", `${path}?offset=${offset}&live=long-poll`);
       await new Promise((resolve) => setTimeout(resolve, 30));
-      await append(key, path, [{ n, part: "a" }, { n, part: "b" }]);
+      await append(key, path, [
+        { n, part: "a" },
+        { n, part: "b" },
+      ]);
       const res = await poll;
       expect(res.status).toBe(200);
       expect(res.headers.get("stream-cursor")).toMatch(/^\d+$/);

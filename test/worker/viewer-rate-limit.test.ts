@@ -2,7 +2,7 @@
 // CF-Connecting-IP) on both doors that look a code up: the page and the token exchange.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { clientKey, SHARE_LOOKUP_LIMIT, SHARE_LOOKUP_PERIOD_S } from "../../src/lib/share-access";
+import { clientKey, SHARE_LOOKUP_LIMIT, SHARE_LOOKUP_PERIOD_S } from "../../src/services/share-access";
 import { randomBase62 } from "../../src/shared/ids";
 import { expectError } from "../helpers/worker-assert";
 
@@ -10,8 +10,7 @@ const PERIOD_MS = SHARE_LOOKUP_PERIOD_S * 1000;
 /** Longer than the burst takes: the binding's window is aligned to the clock, so start the burst early in one. */
 const BURST_BUDGET_MS = 20_000;
 
-const guess = (ip: string) =>
-  SELF.fetch(`http://gateway.test/api/shares/${randomBase62(12)}/token`, { method: "POST", headers: { "cf-connecting-ip": ip } });
+const guess = (ip: string) => SELF.fetch(`http://gateway.test/api/shares/${randomBase62(12)}/token`, { method: "POST", headers: { "cf-connecting-ip": ip } });
 /** A fresh client each run (an IPv6 /64 of the documentation range), so no earlier run's counts apply. */
 const clientIp = () => `2001:db8:${randomHex()}:${randomHex()}::1`;
 const randomHex = () => Math.floor(Math.random() * 0x10000).toString(16);

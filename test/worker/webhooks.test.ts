@@ -24,7 +24,10 @@ describe("webhook registration", () => {
     const created = await call(tenant.key, "POST", "/v1/webhooks", { body: { url: "https://hooks.example.com/codespar", secret: SECRET } });
     expect(created.status).toBe(201);
     const text = await created.text();
-    expect(JSON.parse(text)).toMatchObject({ url: "https://hooks.example.com/codespar", events: ["permission_request", "turn_complete", "error", "session_end"] });
+    expect(JSON.parse(text)).toMatchObject({
+      url: "https://hooks.example.com/codespar",
+      events: ["permission_request", "turn_complete", "error", "session_end"],
+    });
     expect(text).not.toContain(SECRET);
   });
 });

@@ -105,7 +105,8 @@ export class AnthropicProvider implements ModelProvider {
         case "content_block_stop": {
           const block = blocks.get(event.index);
           blocks.delete(event.index);
-          if (block?.kind === "tool_use") yield { type: "tool_use", toolUse: { id: block.id, name: block.name, input: parseToolInput(block.json, block.name) } };
+          if (block?.kind === "tool_use")
+            yield { type: "tool_use", toolUse: { id: block.id, name: block.name, input: parseToolInput(block.json, block.name) } };
           break;
         }
         case "message_delta":

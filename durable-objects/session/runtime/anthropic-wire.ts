@@ -8,9 +8,7 @@ type TextBlock = { type: "text"; text: string };
 type ToolUseBlock = { type: "tool_use"; id: string; name: string; input: unknown };
 type ToolResultBlock = { type: "tool_result"; tool_use_id: string; content: string; is_error: boolean };
 
-export type AnthropicMessage =
-  | { role: "user"; content: string | ToolResultBlock[] }
-  | { role: "assistant"; content: (TextBlock | ToolUseBlock)[] };
+export type AnthropicMessage = { role: "user"; content: string | ToolResultBlock[] } | { role: "assistant"; content: (TextBlock | ToolUseBlock)[] };
 
 export interface AnthropicTool {
   name: string;

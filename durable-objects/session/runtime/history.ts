@@ -2,16 +2,18 @@
 // turns: user and assistant messages, and tool calls paired with their results. It is bounded in
 // size as well as in events: one huge tool result, or many large ones, would otherwise push every
 // later request past the model's context window and fail each turn of the session from then on.
+import { PROXY_TOOL } from "../../../src/shared/protocol/send-frames";
 import type { SessionEvent } from "../../../src/shared/schemas/events";
 import type { ChatMessage } from "./types";
 
+/**
+ * proxy_execute calls (logged under PROXY_TOOL) are the caller's own REST calls, not the model's tool
+ * uses, so its history leaves them out (a model would see a tool it was never given).
+ */
+export { PROXY_TOOL };
+
 /** Earlier turns a model sees, counted in log events (bounded so one turn's request stays bounded). */
 export const HISTORY_EVENTS = 400;
-/**
- * The tool name proxy_execute calls are logged under. They are the caller's own REST calls, not the
- * model's tool uses, so its history leaves them out (a model would see a tool it was never given).
- */
-export const PROXY_TOOL = "proxy_execute";
 /** A tool result longer than this is cut, with a note saying how long it was. */
 export const MAX_TOOL_RESULT_CHARS = 16_000;
 /** Characters of history sent with a turn (about 50k tokens): the oldest whole turns go first. */
@@ -23,7 +25,8 @@ export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[
   for (const event of events) {
     if (event.type === "user_message") {
       messages.push({ role: "user", content: event.text });
-    } else if (event.type === "assistant_message") {
+    } else if (event.type === "assistant_message" && !event.delta) {
+      // Streamed pieces are followed by their whole message, which is what the model said.
       messages.push({ role: "assistant", content: event.text, toolUses: [] });
     } else if (event.type === "tool_call" && event.tool !== PROXY_TOOL) {
       let last = messages.at(-1);
@@ -47,7 +50,8 @@ function clip(content: string): string {
 }
 
 const sizeOf = (message: ChatMessage) =>
-  message.content.length + (message.role === "assistant" ? message.toolUses.reduce((sum, use) => sum + use.name.length + JSON.stringify(use.input ?? null).length, 0) : 0);
+  message.content.length +
+  (message.role === "assistant" ? message.toolUses.reduce((sum, use) => sum + use.name.length + JSON.stringify(use.input ?? null).length, 0) : 0);
 
 /**
  * Where the history starts: at a user message (a model call must start with one, and cutting there
@@ -58,7 +62,8 @@ function firstKeptTurn(messages: readonly ChatMessage[]): number {
   let start = messages.length;
   let size = 0;
   for (let i = messages.length - 1; i >= 0; i -= 1) {
-    const message = messages[i] as ChatMessage;
+    const message = messages[i];
+    if (!message) continue;
     size += sizeOf(message);
     if (message.role !== "user") continue;
     if (size > MAX_HISTORY_CHARS && start < messages.length) break;

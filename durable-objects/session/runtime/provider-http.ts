@@ -1,5 +1,6 @@
 // The HTTP leg shared by the network providers: POST a JSON body, map HTTP failures to ProviderErrors,
 // read the response as Server-Sent Events, and abort when the provider stays silent too long.
+import type { ErrorCode } from "../../../src/shared/error-codes";
 import { z } from "zod";
 import { SseParser, type SseEvent } from "./sse-parser";
 import { ProviderError } from "./types";
@@ -26,7 +27,7 @@ const ErrorBody = z.object({
 });
 
 /** What an HTTP status means for a provider call: our error code and whether a retry may succeed. */
-export function classifyStatus(status: number): { code: string; retryable: boolean } {
+export function classifyStatus(status: number): { code: ErrorCode; retryable: boolean } {
   if (status === 401) return { code: "provider_unauthorized", retryable: false };
   if (status === 403) return { code: "provider_forbidden", retryable: false };
   if (status === 404) return { code: "provider_not_found", retryable: false };
@@ -68,23 +69,23 @@ export async function* postForEvents(request: ProviderHttpRequest): AsyncGenerat
   const { provider, timeoutMs } = request;
   const controller = new AbortController();
   let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
   };
   const disarm = () => {
-    clearTimeout(timer);
-    timer = null;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
   };
   const onCallerAbort = () => controller.abort();
   if (request.signal?.aborted) controller.abort();
   request.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
-  const failure = (error: unknown, code: string): ProviderError => {
+  const failure = (error: unknown, code: ErrorCode): ProviderError => {
     if (error instanceof ProviderError) return error;
     if (timedOut) return new ProviderError("provider_timeout", `${provider} sent nothing for ${timeoutMs} ms`, true);
     if (request.signal?.aborted) return new ProviderError("provider_aborted", `The ${provider} call was cancelled`, false);

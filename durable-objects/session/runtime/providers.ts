@@ -63,7 +63,14 @@ export function createProvider(config: ProviderConfig): ModelProvider {
   if (config.type === "local") return new LocalProvider();
   const problem = checkProviderConfig(config);
   if (problem || !config.apiKey) return new UnavailableProvider(config.type, config.model ?? DEFAULT_MODELS[config.type], problem);
-  const options = { apiKey: config.apiKey, model: config.model, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, price: config.price, fetch: config.fetch };
+  const options = {
+    apiKey: config.apiKey,
+    model: config.model,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    price: config.price,
+    fetch: config.fetch,
+  };
   return config.type === "anthropic" ? new AnthropicProvider(options) : new OpenAIProvider(options);
 }
 
@@ -75,8 +82,9 @@ class UnavailableProvider implements ModelProvider {
     private readonly problem: ProviderError | undefined,
   ) {}
 
-  async *stream(_request: ModelRequest): AsyncIterable<ModelChunk> {
-    throw this.problem ?? new ProviderError("provider_not_configured", `The ${this.name} provider is not configured`, false);
+  stream(_request: ModelRequest): AsyncIterable<ModelChunk> {
+    const problem = this.problem ?? new ProviderError("provider_not_configured", `The ${this.name} provider is not configured`, false);
+    return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(problem) }) };
   }
 
   costUsd(_usage: Usage): number {

@@ -61,7 +61,13 @@ export function providerFor(runtime: RuntimeConfig, projectId: string, keys: Pro
 export function sessionInitEvent(init: SessionInit): NewSessionEvent {
   const runtime = init.runtime;
   const model = modelOf(runtime);
-  return { type: "session_init", sessionId: init.id, agent: runtime.type === "managed" ? `codespar-gateway/${runtime.provider ?? "local"}` : "external", model, runtime: runtime.type };
+  return {
+    type: "session_init",
+    sessionId: init.id,
+    agent: runtime.type === "managed" ? `codespar-gateway/${runtime.provider ?? "local"}` : "external",
+    model,
+    runtime: runtime.type,
+  };
 }
 
 export function runtimeContext(

@@ -1,9 +1,10 @@
 // One turn of the managed runtime: prompt -> model -> tool calls through the session's execute
 // path -> results back to the model, until the model stops asking for tools or the iteration cap.
-// Every step lands in the log; `emit` mirrors it as wire frames for a streaming caller.
+// Every step lands in the log, and only there: send / sendStream read the turn as a projection of
+// the log (TurnTranscript in src/shared/protocol/send-frames.ts), like an external agent's turns.
+import type { ErrorCode } from "../../../src/shared/error-codes";
 import type { NewSessionEvent } from "../../../src/shared/schemas/events";
 import type { SendResult, Tool, ToolCallRecord } from "../../../src/shared/schemas/tools";
-import type { SendFrame } from "../../../src/shared/protocol/send-frames";
 import type { CompletedToolCall } from "../tool-calls";
 import { ProviderError, type ChatMessage, type ModelProvider, type ToolUse, type Usage } from "./types";
 
@@ -27,15 +28,15 @@ export interface TurnContext {
 
 class TurnAborted extends Error {}
 
-export type TurnOutcome = { ok: true; result: SendResult } | { ok: false; code: string; message: string; retryable: boolean };
+export type TurnOutcome = { ok: true; result: SendResult } | { ok: false; code: ErrorCode; message: string; retryable: boolean };
 
-export async function runTurn(ctx: TurnContext, text: string, emit: (frame: SendFrame) => void, promptId?: string): Promise<TurnOutcome> {
+export async function runTurn(ctx: TurnContext, text: string, promptId?: string): Promise<TurnOutcome> {
   const startedAt = Date.now();
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   const messages: ChatMessage[] = [...(ctx.history ?? []), { role: "user", content: text }];
   const toolCalls: ToolCallRecord[] = [];
   ctx.append([{ type: "user_message", text, promptId, user: ctx.user }]);
-  emit({ type: "user_message", content: text });
+  let deltas: DeltaBatcher | null = null;
 
   const finish = (success: boolean) =>
     ctx.append([
@@ -44,7 +45,12 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
         promptId,
         success,
         durationMs: Date.now() - startedAt,
-        usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens, costUsd: ctx.provider.costUsd(usage) },
+        usage: {
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cachedInputTokens: usage.cachedInputTokens,
+          costUsd: ctx.provider.costUsd(usage),
+        },
       },
     ]);
 
@@ -54,15 +60,15 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
     while (iteration < ctx.maxIterations) {
       iteration += 1;
       let iterationText = "";
-      const deltas = new DeltaBatcher((text) => ctx.append([{ type: "assistant_message", text, delta: true, iteration }]));
+      const batcher = new DeltaBatcher((text) => ctx.append([{ type: "assistant_message", text, delta: true, iteration }]));
+      deltas = batcher;
       const toolUses: ToolUse[] = [];
       throwIfAborted(ctx.signal);
       const tools = await ctx.tools();
       for await (const chunk of ctx.provider.stream({ system: ctx.system, messages, tools, signal: ctx.signal })) {
         if (chunk.type === "text") {
           iterationText += chunk.text;
-          deltas.add(chunk.text);
-          emit({ type: "assistant_text", content: chunk.text, iteration });
+          batcher.add(chunk.text);
         } else if (chunk.type === "tool_use") {
           toolUses.push(chunk.toolUse);
         } else {
@@ -72,7 +78,7 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
           usage.cacheWriteTokens = (usage.cacheWriteTokens ?? 0) + (chunk.usage.cacheWriteTokens ?? 0);
         }
       }
-      deltas.flush();
+      batcher.flush();
       if (iterationText) {
         ctx.append([{ type: "assistant_message", text: iterationText, phase: toolUses.length ? "commentary" : "final", iteration }]);
         finalText = iterationText;
@@ -81,33 +87,32 @@ export async function runTurn(ctx: TurnContext, text: string, emit: (frame: Send
       if (toolUses.length === 0) break;
       for (const use of toolUses) {
         throwIfAborted(ctx.signal);
-        emit({ type: "tool_use", id: use.id, name: use.name, input: use.input });
         const call = await ctx.execute(use.name, use.input);
         toolCalls.push(call.record);
-        emit({ type: "tool_result", record: call.record });
         const content = JSON.stringify(call.record.status === "success" ? call.record.output : (call.error ?? call.record.output));
         messages.push({ role: "tool", toolUseId: use.id, name: use.name, content, isError: call.record.status === "error" });
       }
     }
     finish(true);
     const result: SendResult = { message: finalText, tool_calls: toolCalls, iterations: iteration };
-    emit({ type: "done", result });
     return { ok: true, result };
   } catch (error) {
+    // Text the model streamed before the failure is part of the turn: it goes to the log first.
+    deltas?.flush();
     if (ctx.signal?.aborted) {
       const reason = String(ctx.signal.reason ?? "cancelled");
       ctx.append([{ type: "turn_aborted", promptId, reason }]);
-      emit({ type: "error", error: "turn_aborted", message: `The turn was aborted: ${reason}` });
       return { ok: false, code: "turn_aborted", message: reason, retryable: false };
     }
-    const failure =
+    const failure: { code: ErrorCode; message: string; retryable: boolean } =
       error instanceof ProviderError
         ? { code: error.code, message: error.message, retryable: error.retryable }
         : { code: "turn_failed", message: error instanceof Error ? error.message : String(error), retryable: false };
     ctx.append([{ type: "error", code: failure.code, message: failure.message, retryable: failure.retryable }]);
     finish(false);
-    emit({ type: "error", error: failure.code, message: failure.message });
     return { ok: false, ...failure };
+  } finally {
+    deltas?.cancel();
   }
 }
 
@@ -115,24 +120,38 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TurnAborted();
 }
 
-/** Text streams into the log as it arrives, batched so a long answer is tens of rows, not thousands. */
+/** A piece never grows past this many characters: a burst of text is cut into pieces of about this size. */
 const DELTA_FLUSH_CHARS = 200;
-const DELTA_FLUSH_MS = 250;
 
+/**
+ * Text streams into the log as it arrives: the log is the only thing send / sendStream read, so a
+ * piece waits for nothing but the rest of its burst. Chunks the provider's stream hands over
+ * together (one network read, parsed in one go) become one piece, written as soon as the runtime
+ * turns to other work (a zero-delay timer); a chunk that arrives alone is a piece of its own. So
+ * the log has at most one piece per provider read, and a frame reaches the client as fast as the
+ * chunk reached the gateway.
+ */
 class DeltaBatcher {
   private pending = "";
-  private lastFlushMs = Date.now();
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly write: (text: string) => void) {}
 
   add(text: string): void {
     this.pending += text;
-    if (this.pending.length >= DELTA_FLUSH_CHARS || Date.now() - this.lastFlushMs >= DELTA_FLUSH_MS) this.flush();
+    if (this.pending.length >= DELTA_FLUSH_CHARS) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), 0);
   }
 
   flush(): void {
+    this.cancel();
     if (this.pending) this.write(this.pending);
     this.pending = "";
-    this.lastFlushMs = Date.now();
+  }
+
+  /** Drops the pending timer (what is pending stays until flush). */
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
   }
 }

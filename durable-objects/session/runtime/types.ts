@@ -1,5 +1,6 @@
 // The model-provider interface the turn runner drives. Providers stream chunks for one model call;
 // the runner owns the tool loop, the log and the wire frames, so every provider plugs in the same way.
+import type { ErrorCode } from "../../../src/shared/error-codes";
 import type { Tool } from "../../../src/shared/schemas/tools";
 
 export interface ToolUse {
@@ -28,10 +29,7 @@ export interface Usage {
   cacheWriteTokens?: number;
 }
 
-export type ModelChunk =
-  | { type: "text"; text: string }
-  | { type: "tool_use"; toolUse: ToolUse }
-  | { type: "usage"; usage: Usage };
+export type ModelChunk = { type: "text"; text: string } | { type: "tool_use"; toolUse: ToolUse } | { type: "usage"; usage: Usage };
 
 export interface ModelProvider {
   readonly name: string;
@@ -44,7 +42,7 @@ export interface ModelProvider {
 /** Raised by providers for failures the turn should report as an `error` event. */
 export class ProviderError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly retryable: boolean,
   ) {

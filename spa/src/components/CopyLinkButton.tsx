@@ -22,12 +22,7 @@ export function CopyLinkButton() {
   }, [state]);
   const link = `${window.location.origin}${window.location.pathname}`;
   return (
-    <button
-      type="button"
-      className="btn btn-quiet copy-link"
-      onClick={() => void copy(link).then((ok) => setState(ok ? "copied" : "failed"))}
-      title={link}
-    >
+    <button type="button" className="btn btn-quiet copy-link" onClick={() => void copy(link).then((ok) => setState(ok ? "copied" : "failed"))} title={link}>
       {state === "copied" ? <CheckIcon /> : <LinkIcon />}
       <span className="copy-label" aria-live="polite">
         {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy link"}

@@ -16,9 +16,7 @@ export function InitRow({ row }: { row: RowOf<"init"> }) {
   return (
     <div className="marker marker-start">
       <span className="marker-title">Session started</span>
-      <span className="marker-meta">
-        {[row.agent, row.model, row.cwd, gitText, row.runtime].filter(Boolean).join(" · ")}
-      </span>
+      <span className="marker-meta">{[row.agent, row.model, row.cwd, gitText, row.runtime].filter(Boolean).join(" · ")}</span>
       <Time ts={row.ts} />
     </div>
   );

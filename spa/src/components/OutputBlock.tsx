@@ -24,14 +24,10 @@ export function OutputBlock({ id, label, text, tone = "plain" }: { id: string; l
       )}
       {preview.truncated && (
         <button type="button" className="link-button" onClick={() => setExpanded()} aria-expanded={expanded}>
-          {expanded
-            ? "Show less"
-            : `Show more${preview.hiddenLines > 0 ? ` (${formatTokens(preview.hiddenLines)} more lines)` : ""}`}
+          {expanded ? "Show less" : `Show more${preview.hiddenLines > 0 ? ` (${formatTokens(preview.hiddenLines)} more lines)` : ""}`}
         </button>
       )}
-      {expanded && full.length < text.length && (
-        <div className="io-note">Output cut at {formatTokens(FULL_CHARS)} characters.</div>
-      )}
+      {expanded && full.length < text.length && <div className="io-note">Output cut at {formatTokens(FULL_CHARS)} characters.</div>}
     </section>
   );
 }

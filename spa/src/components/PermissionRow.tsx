@@ -38,7 +38,11 @@ export function PermissionRow({ row }: { row: PermissionRowData }) {
 
   const pill =
     response === null ? (
-      ended ? <StatusPill status="error" label="No answer" /> : <StatusPill status="running" label="Waiting" />
+      ended ? (
+        <StatusPill status="error" label="No answer" />
+      ) : (
+        <StatusPill status="running" label="Waiting" />
+      )
     ) : (
       <StatusPill status={response.decision.startsWith("allow") ? "ok" : "error"} label={DECISION[response.decision]} />
     );

@@ -14,12 +14,7 @@ export function SessionPanel({ view }: { view: ViewState }) {
     ["Started", meta.startedAt === null ? null : formatDateTime(meta.startedAt)],
     ["Ended", meta.endedAt === null ? null : formatDateTime(meta.endedAt)],
     ["Turns", totals.turns > 0 ? String(totals.turns) : null],
-    [
-      "Tokens",
-      totals.inputTokens + totals.outputTokens > 0
-        ? `${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out`
-        : null,
-    ],
+    ["Tokens", totals.inputTokens + totals.outputTokens > 0 ? `${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out` : null],
     ["Cost", totals.costUsd > 0 ? formatCost(totals.costUsd) : null],
   ];
   const shown = facts.filter((fact): fact is [string, string] => fact[1] !== null);

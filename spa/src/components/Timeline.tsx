@@ -126,12 +126,7 @@ export function Timeline({ rows, emptyText }: { rows: readonly DisplayRow[]; emp
         )}
       </div>
       {!atEnd && rows.length > 0 && (
-        <button
-          type="button"
-          className="jump"
-          onClick={jump}
-          aria-label={unseen > 0 ? `Jump to latest, ${unseen} new` : "Jump to latest"}
-        >
+        <button type="button" className="jump" onClick={jump} aria-label={unseen > 0 ? `Jump to latest, ${unseen} new` : "Jump to latest"}>
           <ArrowDownIcon />
           {unseen > 0 ? `${unseen} new` : "Latest"}
         </button>

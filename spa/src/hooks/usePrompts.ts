@@ -41,9 +41,7 @@ export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]
       };
       setPending((list) => [...list, prompt]);
       const send = (): Promise<ApiResult<{ position: number }>> =>
-        withToken((token, sessionId) =>
-          submitPrompt(fetch, sessionId, token, { text, promptId: prompt.promptId, user: prompt.user }),
-        );
+        withToken((token, sessionId) => submitPrompt(fetch, sessionId, token, { text, promptId: prompt.promptId, user: prompt.user }));
       let result = await send();
       if (!result.ok && result.error.status === 0) {
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
@@ -51,9 +49,7 @@ export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]
       }
       if (result.ok) {
         const position = result.value.position;
-        setPending((list) =>
-          list.map((item) => (item.promptId === prompt.promptId ? { ...item, accepted: true, position } : item)),
-        );
+        setPending((list) => list.map((item) => (item.promptId === prompt.promptId ? { ...item, accepted: true, position } : item)));
         return null;
       }
       setPending((list) => list.filter((item) => item.promptId !== prompt.promptId));

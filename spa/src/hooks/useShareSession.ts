@@ -18,9 +18,7 @@ function sleepUntilOnline(ms: number, signal: AbortSignal): Promise<void> {
   const wake = new AbortController();
   const onOnline = (): void => wake.abort();
   window.addEventListener("online", onOnline, { once: true });
-  return abortableSleep(ms, AbortSignal.any([signal, wake.signal])).finally(() =>
-    window.removeEventListener("online", onOnline),
-  );
+  return abortableSleep(ms, AbortSignal.any([signal, wake.signal])).finally(() => window.removeEventListener("online", onOnline));
 }
 
 export interface ShareSession {
@@ -107,28 +105,19 @@ export function useShareSession(code: string): ShareSession {
     };
   }, [code]);
 
-  const withToken = useCallback(
-    async <T,>(call: (token: string, sessionId: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
-      const keeper = keeperRef.current;
-      const token = keeper?.current;
-      if (!keeper || !token) return { ok: false, error: { status: 0, code: "not_ready", message: "Still connecting." } };
-      const first = await call(token.token, token.sessionId);
-      if (first.ok || first.error.status !== 401) return first;
-      const renewed = await keeper.renewNow();
-      const fresh = keeper.current;
-      if (renewed !== "ok" || !fresh) return first;
-      return call(fresh.token, fresh.sessionId);
-    },
-    [],
-  );
+  const withToken = useCallback(async <T>(call: (token: string, sessionId: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
+    const keeper = keeperRef.current;
+    const token = keeper?.current;
+    if (!keeper || !token) return { ok: false, error: { status: 0, code: "not_ready", message: "Still connecting." } };
+    const first = await call(token.token, token.sessionId);
+    if (first.ok || first.error.status !== 401) return first;
+    const renewed = await keeper.renewNow();
+    const fresh = keeper.current;
+    if (renewed !== "ok" || !fresh) return first;
+    return call(fresh.token, fresh.sessionId);
+  }, []);
 
   const snapshot = phase.kind === "ready" && phase.share.mode === "snapshot";
-  const connection: Connection = revoked
-    ? "revoked"
-    : view.ended || streamEnded
-      ? "ended"
-      : snapshot && link !== "reconnecting"
-        ? "snapshot"
-        : link;
+  const connection: Connection = revoked ? "revoked" : view.ended || streamEnded ? "ended" : snapshot && link !== "reconnecting" ? "snapshot" : link;
   return { phase, view, connection, revoked, withToken };
 }

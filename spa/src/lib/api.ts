@@ -61,12 +61,7 @@ export interface PromptBody {
   user: { name: string };
 }
 
-export async function submitPrompt(
-  fetchFn: FetchLike,
-  sessionId: string,
-  token: string,
-  body: PromptBody,
-): Promise<ApiResult<PromptAccepted>> {
+export async function submitPrompt(fetchFn: FetchLike, sessionId: string, token: string, body: PromptBody): Promise<ApiResult<PromptAccepted>> {
   const valid = PromptSubmit.safeParse(body);
   if (!valid.success) {
     const message = valid.error.issues[0]?.message ?? "This prompt cannot be sent.";

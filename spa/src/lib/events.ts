@@ -6,9 +6,7 @@ import { SessionEvent } from "../../../src/shared/schemas/events";
 
 export type LoggedEvent = SessionEvent & { offset: string };
 
-export type Incoming =
-  | { kind: "event"; event: LoggedEvent }
-  | { kind: "unknown"; offset: string; type: string; ts: number | null };
+export type Incoming = { kind: "event"; event: LoggedEvent } | { kind: "unknown"; offset: string; type: string; ts: number | null };
 
 const Envelope = z.object({ offset: z.string().min(1), type: z.string().optional(), ts: z.number().optional() });
 

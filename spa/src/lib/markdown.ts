@@ -17,12 +17,7 @@ const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 export const LINK_REL = "noopener noreferrer";
 
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
 /** The normalized URL when it is absolute and http, https or mailto; otherwise null. */

@@ -4,8 +4,33 @@ import DOMPurify from "dompurify";
 import { LINK_REL, type MarkdownOptions, renderMarkdown } from "./markdown";
 
 const ALLOWED_TAGS = [
-  "a", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
-  "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+  "a",
+  "blockquote",
+  "br",
+  "code",
+  "del",
+  "div",
+  "em",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "span",
+  "strong",
+  "table",
+  "tbody",
+  "td",
+  "th",
+  "thead",
+  "tr",
+  "ul",
 ];
 const ALLOWED_ATTR = ["href", "title", "class", "target", "rel", "start", "align"];
 const SAFE_URI = /^(?:https?:|mailto:)/i;

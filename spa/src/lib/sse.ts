@@ -73,10 +73,7 @@ export const DsControl = z.object({
 export type DsControl = z.infer<typeof DsControl>;
 
 export type DsFrame =
-  | { kind: "data"; items: unknown[] }
-  | { kind: "control"; control: DsControl }
-  | { kind: "invalid"; reason: string }
-  | { kind: "other"; event: string };
+  { kind: "data"; items: unknown[] } | { kind: "control"; control: DsControl } | { kind: "invalid"; reason: string } | { kind: "other"; event: string };
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

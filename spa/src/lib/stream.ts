@@ -76,12 +76,7 @@ export async function runStream(options: StreamOptions, signal: AbortSignal): Pr
   return { end: "aborted", offset };
 }
 
-async function connectOnce(
-  options: StreamOptions,
-  signal: AbortSignal,
-  offset: string,
-  advance: (next: string) => void,
-): Promise<Outcome> {
+async function connectOnce(options: StreamOptions, signal: AbortSignal, offset: string, advance: (next: string) => void): Promise<Outcome> {
   const connection = new AbortController();
   const abort = (): void => connection.abort();
   signal.addEventListener("abort", abort, { once: true });

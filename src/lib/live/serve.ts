@@ -2,10 +2,10 @@
 // pages with ETag/304, live=long-poll (204 on timeout) and live=sse, with the protocol's headers.
 import type { Context } from "hono";
 import { formatOffset, parseOffset } from "../../shared/protocol/offsets";
-import { H, isJsonType, type LogInfo, type LogPage, type ReadFailure, type ReadFrom } from "../../shared/protocol/durable-streams";
+import { H, isJsonType, type LogInfo, type LogPage, type ReadFrom } from "../../shared/protocol/durable-streams";
 import type { AppEnv } from "../../env";
 import type { StreamReadQuery } from "../../shared/schemas/streams";
-import { ApiError } from "../errors";
+import { ApiError, failureError } from "../errors";
 import { SSE_HEADERS } from "../../shared/protocol/sse";
 import { responseCursor } from "../streams/cursor";
 import type { LogSource } from "./hub";
@@ -16,10 +16,6 @@ import { SseReader, type SseOptions } from "./sse-reader";
 /** Complete historical pages never change; the tail is revalidated through its ETag. */
 const CACHE_PAGE = "private, max-age=60, stale-while-revalidate=300";
 const CACHE_TAIL = "private, no-cache";
-
-export function readError(failure: ReadFailure): ApiError {
-  return new ApiError(failure.status, failure.code, failure.message);
-}
 
 export function readFrom(offset: string | undefined): ReadFrom {
   if (offset === undefined || offset === "-1") return 0;
@@ -72,8 +68,8 @@ export interface ServeOptions {
 export async function serveRead(c: Context<AppEnv>, source: LogSource, query: StreamReadQuery, options: ServeOptions): Promise<Response> {
   const from = readFrom(query.offset);
   const first = await source.read(from);
-  if (!first.ok) throw readError(first);
-  const { info, page } = first;
+  if (!first.ok) throw failureError(first.error);
+  const { info, page } = first.value;
   if (query.live === "sse") {
     const reader = new SseReader(source, info, page, responseCursor(query.cursor), { ...options.sse, signal: c.req.raw.signal });
     const headers: Record<string, string> = { ...SSE_HEADERS };
@@ -98,8 +94,8 @@ export async function serveRead(c: Context<AppEnv>, source: LogSource, query: St
     }
     case "behind": {
       const next = await source.read(page.endSeq);
-      if (!next.ok) throw readError(next);
-      return pageResponse(c, next.info, next.page, { cursor });
+      if (!next.ok) throw failureError(next.error);
+      return pageResponse(c, next.value.info, next.value.page, { cursor });
     }
   }
 }

@@ -1,7 +1,7 @@
 // A snapshot share's view of a session log: the records up to the share's bound and never more, as a
 // log closed at that bound (so SSE and long-poll readers end there instead of following the tail).
 import { parseOffset } from "../../shared/protocol/offsets";
-import type { ReadReply } from "../../shared/protocol/durable-streams";
+import { failure, readPage, type ReadReply } from "../../shared/protocol/durable-streams";
 import type { LogSource } from "./hub";
 
 const encoder = new TextEncoder();
@@ -12,8 +12,8 @@ const offsetOf = (record: unknown): string | null =>
 
 /** A JSON page's comma-joined records, keeping those at or before `bound` (an offset). */
 function truncatePayload(payload: Uint8Array, bound: string): Uint8Array {
-  const records: unknown[] = JSON.parse(`[${decoder.decode(payload)}]`);
-  const kept = records.filter((record) => {
+  const records: unknown = JSON.parse(`[${decoder.decode(payload)}]`);
+  const kept = (Array.isArray(records) ? records : []).filter((record) => {
     const offset = offsetOf(record);
     return offset !== null && offset <= bound;
   });
@@ -27,14 +27,14 @@ export function snapshotSource(source: LogSource, upToOffset: string): LogSource
     connect: () => source.connect(),
     async read(from): Promise<ReadReply> {
       if (from !== "now" && from > boundSeq) {
-        return { ok: false, status: 400, code: "offset_out_of_range", message: "This offset is past the end of this snapshot" };
+        return failure(400, "offset_out_of_range", "This offset is past the end of this snapshot");
       }
       const reply = await source.read(from === "now" ? boundSeq : from);
       if (!reply.ok) return reply;
-      const info = { ...reply.info, tailSeq: boundSeq, closed: true };
-      const { page } = reply;
-      if (page.endSeq <= boundSeq) return { ok: true, info, page: { ...page, upToDate: page.endSeq >= boundSeq } };
-      return { ok: true, info, page: { afterSeq: page.afterSeq, endSeq: boundSeq, payload: truncatePayload(page.payload, upToOffset), upToDate: true } };
+      const { page } = reply.value;
+      const info = { ...reply.value.info, tailSeq: boundSeq, closed: true };
+      if (page.endSeq <= boundSeq) return readPage(info, { ...page, upToDate: page.endSeq >= boundSeq });
+      return readPage(info, { afterSeq: page.afterSeq, endSeq: boundSeq, payload: truncatePayload(page.payload, upToOffset), upToDate: true });
     },
   };
 }

@@ -3,6 +3,8 @@
 // end: on close of the log, about every 60 s with a final control event, or when it falls more than
 // MAX_READER_LAG_BYTES behind (queued frames are dropped; it resumes from its last control offset),
 // or when a periodic access recheck says no (a revoked share link: nothing more is sent).
+// What it writes for the records is its encoding (sse-encoding.ts): Durable Streams events, or a
+// send stream's frames (send-stream.ts), which shares all of the above except rotation.
 import type { LogInfo, LogPage, ReadReply } from "../../shared/protocol/durable-streams";
 import { concatBytes } from "../../shared/bytes";
 import { liveCursor } from "../streams/cursor";
@@ -10,7 +12,8 @@ import { HEARTBEAT_INTERVAL_MS, PING_FRAME } from "../../shared/protocol/sse";
 import { claim, join, leave, type LiveMember, type LogSource, type Subscription } from "./hub";
 import type { SharedFrame } from "./shared-frame";
 import { Waiter } from "./waiter";
-import { controlEvent, pageEvents, sseFormat, type SseFormat } from "./sse-encode";
+import { controlEvent, sseFormat } from "./sse-encode";
+import { EMPTY, StreamEvents, type Ending, type SseEncoding } from "./sse-encoding";
 
 export const SSE_ROTATE_MS = 60_000;
 export const MAX_READER_LAG_BYTES = 1024 * 1024;
@@ -43,13 +46,14 @@ export interface SseOptions {
   recheck?: { everyMs: number; allowed: () => Promise<boolean> };
   /** The request's signal: aborted when the client disconnects (a write would only notice later). */
   signal?: AbortSignal;
+  /** What to write for the records read; Durable Streams events when absent. */
+  encoding?: SseEncoding;
 }
-
-type Ending = "closed" | "gone" | "rotate" | "lagging" | "denied";
 
 export class SseReader implements LiveMember {
   readonly stream: ReadableStream<Uint8Array>;
-  private readonly format: SseFormat;
+  private readonly encoding: SseEncoding;
+  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
   private readonly rotateMs: number;
   private readonly heartbeatMs: number;
   private readonly maxLagBytes: number;
@@ -77,7 +81,7 @@ export class SseReader implements LiveMember {
     private readonly startCursor: number,
     options: SseOptions = {},
   ) {
-    this.format = sseFormat(info.contentType);
+    this.encoding = options.encoding ?? new StreamEvents(sseFormat(info.contentType));
     this.rotateMs = options.rotateMs ?? SSE_ROTATE_MS;
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
     this.maxLagBytes = options.maxLagBytes ?? MAX_READER_LAG_BYTES;
@@ -85,18 +89,20 @@ export class SseReader implements LiveMember {
     this.recheck = options.recheck;
     this.nextCheckMs = this.recheck ? Date.now() + this.recheck.everyMs : Number.POSITIVE_INFINITY;
     this.offset = first.endSeq;
-    const closedAtTail = info.closed && first.upToDate;
-    this.push(pageEvents(this.format, first.payload, { nextSeq: first.endSeq, cursor: startCursor, upToDate: first.upToDate, closed: closedAtTail }));
-    if (closedAtTail) this.ending = "closed";
-    else {
-      this.needCatchUp = !first.upToDate;
-      this.sub = join(this);
-    }
     // A native pipe: each write goes straight to the response, without a JS stream's pull machinery.
     const pipe = new IdentityTransformStream();
     this.stream = pipe.readable;
     const writer = pipe.writable.getWriter();
-    this.stallTimer = setTimeout(() => this.abort(writer), this.rotateMs + STALLED_GRACE_MS);
+    this.writer = writer;
+    const closedAtTail = info.closed && first.upToDate;
+    this.push(this.encoding.page(first.payload, { nextSeq: first.endSeq, cursor: startCursor, upToDate: first.upToDate, closed: closedAtTail }));
+    if (this.encoding.complete) this.end("complete");
+    else if (closedAtTail) this.end("closed");
+    else {
+      this.needCatchUp = !first.upToDate;
+      this.sub = join(this);
+    }
+    if (this.encoding.rotates) this.stallTimer = setTimeout(() => this.abort(writer), this.rotateMs + STALLED_GRACE_MS);
     const recheckMs = this.recheck?.everyMs ?? MAX_TICK_MS;
     this.waiter.start(Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, this.heartbeatMs / 3, this.rotateMs / 4, recheckMs)));
     options.signal?.addEventListener("abort", () => this.abort(writer));
@@ -109,31 +115,48 @@ export class SseReader implements LiveMember {
     const frame = shared.frame;
     if (frame.access && this.recheck) this.nextCheckMs = 0;
     if (frame.gone) {
-      this.ending = "gone";
+      this.end("gone");
     } else if (this.needCatchUp || frame.tailSeq < this.offset) {
       // a read is due anyway, or the frame is old news
     } else if (frame.tailSeq === this.offset) {
       if (!frame.closed) return;
-      this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: 0, upToDate: true, closed: true })));
-      this.ending = "closed";
+      this.push(this.encoding.closedAt(this.offset));
+      this.end("closed");
     } else if (frame.prevSeq === this.offset && frame.payload !== null) {
-      this.push(shared.sse(this.format, liveCursor(this.startCursor)));
+      const control = { nextSeq: frame.tailSeq, cursor: liveCursor(this.startCursor), upToDate: true, closed: frame.closed };
+      this.push(this.encoding.page(frame.payload, control, shared));
       this.offset = frame.tailSeq;
-      if (frame.closed) this.ending = "closed";
+      if (this.encoding.complete) this.end("complete");
+      else if (frame.closed) this.end("closed");
     } else {
       this.needCatchUp = true;
     }
   }
 
   private push(bytes: Uint8Array): void {
+    if (bytes.byteLength === 0 || this.ending !== null) return;
     if (this.queue.length > 0 && this.queuedBytes + bytes.byteLength > this.maxLagBytes) {
       this.queue = [];
       this.queuedBytes = 0;
-      this.ending = "lagging";
+      this.end("lagging");
       return;
     }
     this.queue.push(bytes);
     this.queuedBytes += bytes.byteLength;
+  }
+
+  /** Decides how the response ends (the first reason wins) and queues the encoding's last words. */
+  private end(why: Ending): void {
+    if (this.ending !== null) return;
+    this.ending = why;
+    const last = why === "complete" ? EMPTY : this.encoding.last(why);
+    if (last.byteLength > 0) {
+      this.queue.push(last);
+      this.queuedBytes += last.byteLength;
+    }
+    // A response that does not rotate has no rotation deadline to tear it down by: if its client
+    // stopped reading, its last writes never finish, so it is aborted a grace period from here.
+    if (!this.encoding.rotates && !this.finished) this.stallTimer = setTimeout(() => this.abort(this.writer), STALLED_GRACE_MS);
   }
 
   /** The reader's loop, in its own request: write what is queued, else do timed work or wait. */
@@ -177,10 +200,10 @@ export class SseReader implements LiveMember {
       if (!(await this.recheck.allowed().catch(() => false))) this.deny();
       return;
     }
-    if (now >= this.deadlineMs) {
+    if (this.encoding.rotates && now >= this.deadlineMs) {
       const upToDate = (this.sub?.tailSeq ?? 0) <= this.offset;
       this.push(encoder.encode(controlEvent({ nextSeq: this.offset, cursor: liveCursor(this.startCursor), upToDate, closed: false })));
-      this.ending = "rotate";
+      this.end("rotate");
     } else if (now - this.lastWriteMs >= this.heartbeatMs) {
       this.push(PING);
     } else {
@@ -199,7 +222,7 @@ export class SseReader implements LiveMember {
   private async catchUp(): Promise<void> {
     this.needCatchUp = false;
     this.catchingUp = true;
-    let reply: ReadReply | null = null;
+    let reply: ReadReply | null;
     try {
       reply = await this.source.read(this.offset);
     } catch {
@@ -208,17 +231,18 @@ export class SseReader implements LiveMember {
       this.catchingUp = false;
     }
     if (!reply || !reply.ok) {
-      this.ending = "gone";
+      this.end("gone");
       return;
     }
-    const { info, page } = reply;
+    const { info, page } = reply.value;
     const closedAtTail = info.closed && page.upToDate;
     if (page.endSeq > this.offset || closedAtTail) {
       const cursor = liveCursor(this.startCursor);
-      this.push(pageEvents(this.format, page.payload, { nextSeq: page.endSeq, cursor, upToDate: page.upToDate, closed: closedAtTail }));
+      this.push(this.encoding.page(page.payload, { nextSeq: page.endSeq, cursor, upToDate: page.upToDate, closed: closedAtTail }));
     }
     this.offset = page.endSeq;
-    if (closedAtTail) this.ending = "closed";
+    if (this.encoding.complete) this.end("complete");
+    else if (closedAtTail) this.end("closed");
     else this.needCatchUp = !page.upToDate || (this.sub?.tailSeq ?? 0) > this.offset;
   }
 
@@ -226,7 +250,7 @@ export class SseReader implements LiveMember {
   private deny(): void {
     this.queue = [];
     this.queuedBytes = 0;
-    this.ending = "denied";
+    this.end("denied");
   }
 
   /** The client went away or stopped reading long ago: drop everything and end the response. */

@@ -7,8 +7,7 @@ import { MAX_MOCKS_CHARS, MockKey, MockValue, type SessionMocks } from "../../sh
 import { ApiError } from "../errors";
 import { rawElements, rawMembers } from "./raw-json";
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const invalid = (field: string, message: string) => new ApiError(400, "mocks_invalid", message, { field });
 

@@ -31,7 +31,10 @@ function parseUrl(value: string): URL | null {
 
 /** The operator-approved base URLs for a provider: the configured list (comma-separated), else the official one. */
 export function approvedBaseUrls(env: ProviderDestinationEnv, provider: NetworkProvider): string[] {
-  const configured = (env[ALLOWLIST_VARS[provider]] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const configured = (env[ALLOWLIST_VARS[provider]] ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return configured.length > 0 ? configured : [OFFICIAL_BASE_URLS[provider]];
 }
 
@@ -46,12 +49,7 @@ function isUnder(url: URL, approved: string): boolean {
 const refused = (message: string): Destination => ({ ok: false, code: "provider_url_not_allowed", message });
 
 /** Whether a call to `provider` at `baseUrl` (undefined: the official endpoint) may be made, and with whose key. */
-export function providerDestination(
-  env: ProviderDestinationEnv,
-  provider: NetworkProvider,
-  baseUrl: string | undefined,
-  projectHasKey: boolean,
-): Destination {
+export function providerDestination(env: ProviderDestinationEnv, provider: NetworkProvider, baseUrl: string | undefined, projectHasKey: boolean): Destination {
   const url = parseUrl(baseUrl ?? OFFICIAL_BASE_URLS[provider]);
   if (!url) return refused(`${baseUrl} is not a URL`);
   if (projectHasKey) {

@@ -1,5 +1,9 @@
 // The Durable Streams protocol vocabulary shared by the Worker and the objects: header names, the
 // replies objects hand back for writes, and what a read returns (one page of a log plus its state).
+// Replies are the shared Result (src/shared/result.ts), so one converter turns any failure into the
+// flat error body.
+import type { ErrorCode } from "../error-codes";
+import { fail, ok, type Failure, type FailureStatus, type Result } from "../result";
 export const H = {
   nextOffset: "Stream-Next-Offset",
   upToDate: "Stream-Up-To-Date",
@@ -51,19 +55,18 @@ export const EXPOSED_HEADERS = [
   "Location",
 ];
 
-export type ErrorStatus = 400 | 403 | 404 | 409 | 410;
+/** A write that went through: its status and the protocol headers it answers with. */
+export interface Written {
+  status: 200 | 201 | 204;
+  headers: Record<string, string>;
+}
 
-/** The outcome of a write (create, append, close, delete): a status, protocol headers, and on failure a code. */
-export type StreamReply =
-  | { status: 200 | 201 | 204; headers: Record<string, string>; error?: undefined }
-  | { status: ErrorStatus; headers: Record<string, string>; error: { code: string; message: string } };
+/** The outcome of a write (create, append, close, delete). Failures may carry protocol headers too. */
+export type StreamReply = Result<Written>;
 
-export const reply = (status: 200 | 201 | 204, headers: Record<string, string> = {}): StreamReply => ({ status, headers });
-export const failure = (status: ErrorStatus, code: string, message: string, headers: Record<string, string> = {}): StreamReply => ({
-  status,
-  headers,
-  error: { code, message },
-});
+export const reply = (status: Written["status"], headers: Record<string, string> = {}): StreamReply => ok({ status, headers });
+export const failure = (status: FailureStatus, code: ErrorCode, message: string, headers?: Record<string, string>): { ok: false; error: Failure } =>
+  fail(status, code, message, undefined, headers);
 
 /** What a reader needs to know about a log besides its bytes. */
 export interface LogInfo {
@@ -84,9 +87,15 @@ export interface LogPage {
   upToDate: boolean;
 }
 
-export type ReadFailure = { ok: false; status: 400 | 404 | 410; code: string; message: string };
-export type ReadReply = { ok: true; info: LogInfo; page: LogPage } | ReadFailure;
-export type InfoReply = { ok: true; info: LogInfo } | ReadFailure;
+/** A read: the log's state and the page read. */
+export interface LogRead {
+  info: LogInfo;
+  page: LogPage;
+}
+export type ReadReply = Result<LogRead>;
+export type InfoReply = Result<LogInfo>;
+
+export const readPage = (info: LogInfo, page: LogPage): ReadReply => ok({ info, page });
 
 /** Where a read starts: after a sequence number, or at the tail ("now"). */
 export type ReadFrom = number | "now";

@@ -1,7 +1,5 @@
 // Server-Sent Events on the wire: one `event:` line, one single-line `data:` line, frames ended by
-// exactly "\n\n", and `: ping` heartbeats merged in between whole frames so idle timers never fire.
-const encoder = new TextEncoder();
-
+// exactly "\n\n", and `: ping` heartbeats written between whole frames (by the live reader, src/lib/live/sse-reader.ts) so idle timers never fire.
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 export const PING_FRAME = ": ping\n\n";
 
@@ -12,30 +10,3 @@ export const SSE_HEADERS = {
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 } as const;
-
-/**
- * Passes `source` through (each chunk must be whole frames) and writes a ping whenever it has been
- * quiet for `intervalMs`. Cancelling the result cancels the source.
- */
-export function withHeartbeat(source: ReadableStream<Uint8Array>, intervalMs = HEARTBEAT_INTERVAL_MS): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
-  let timer = 0;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      timer = setInterval(() => controller.enqueue(encoder.encode(PING_FRAME)), intervalMs);
-    },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        clearInterval(timer);
-        controller.close();
-        return;
-      }
-      controller.enqueue(value);
-    },
-    async cancel(reason) {
-      clearInterval(timer);
-      await reader.cancel(reason);
-    },
-  });
-}

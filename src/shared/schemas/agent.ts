@@ -8,19 +8,12 @@ export const LeaseRequest = z.object({ wait_ms: z.number().int().min(0).max(30_0
 export const LeaseGrant = z
   .object({ promptId: z.string(), text: z.string(), user: PromptUser.nullable(), leaseId: z.string(), leaseExpiresAt: z.string() })
   .meta({ id: "LeaseGrant" });
+export type LeaseGrant = z.infer<typeof LeaseGrant>;
 
 export const LeaseRenewed = z.object({ leaseId: z.string(), leaseExpiresAt: z.string() }).meta({ id: "LeaseRenewed" });
 
 /** Events an agent reports about its turn; the gateway owns the rest (queue, session and turn bookkeeping). */
-export const AGENT_EVENT_TYPES = [
-  "assistant_message",
-  "thinking",
-  "tool_call",
-  "tool_result",
-  "permission_request",
-  "compaction",
-  "error",
-] as const;
+export const AGENT_EVENT_TYPES = ["assistant_message", "thinking", "tool_call", "tool_result", "permission_request", "compaction", "error"] as const;
 
 const AgentEvent = z.looseObject({ type: z.enum(AGENT_EVENT_TYPES) }).transform((event, ctx) => {
   const parsed = SessionEvent.safeParse({ ...event, v: 1, ts: 0 });
@@ -43,13 +36,21 @@ export const AgentComplete = z
     leaseId: z.string(),
     success: z.boolean(),
     usage: z
-      .object({ inputTokens: z.number().min(0), outputTokens: z.number().min(0), cachedInputTokens: z.number().min(0).default(0), costUsd: z.number().min(0).optional() })
+      .object({
+        inputTokens: z.number().min(0),
+        outputTokens: z.number().min(0),
+        cachedInputTokens: z.number().min(0).default(0),
+        costUsd: z.number().min(0).optional(),
+      })
       .optional(),
   })
   .meta({ id: "AgentComplete" });
 
+export const Decision = z.enum(["allow", "allow_session", "deny", "cancel"]);
+export type Decision = z.infer<typeof Decision>;
+
 export const PermissionDecision = z
-  .object({ decision: z.enum(["allow", "allow_session", "deny", "cancel"]), message: z.string().max(2_000).optional(), user: PromptUser.optional() })
+  .object({ decision: Decision, message: z.string().max(2_000).optional(), user: PromptUser.optional() })
   .meta({ id: "PermissionDecision" });
 
 export const PermissionState = z
@@ -58,7 +59,8 @@ export const PermissionState = z
     tool: z.string(),
     input: z.unknown(),
     status: z.enum(["pending", "answered"]),
-    decision: z.enum(["allow", "allow_session", "deny", "cancel"]).nullable(),
+    decision: Decision.nullable(),
     message: z.string().nullable(),
   })
   .meta({ id: "PermissionState" });
+export type PermissionState = z.infer<typeof PermissionState>;

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const ErrorBody = z
   .object({
     error: z.string().meta({ example: "validation_failed" }),
-    code: z.string().meta({ example: "validation_failed" }),
+    code: z.string().meta({ example: "validation_failed", description: "One of the ErrorCode values (components.schemas.ErrorCode)" }),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })

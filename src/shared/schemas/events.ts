@@ -2,7 +2,7 @@
 // Shared by the session object (writes), the API (reads) and the viewer (rendering).
 import { z } from "zod";
 
-const User = z.object({ name: z.string().min(1).max(100), email: z.string().email().max(200).optional() });
+export const User = z.object({ name: z.string().min(1).max(100), email: z.string().email().max(200).optional() });
 const Usage = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
@@ -17,8 +17,7 @@ const QueueItem = z.object({
   position: z.number().int(),
 });
 
-const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
-  z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
+const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) => z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
 
 export const SessionEvent = z.discriminatedUnion("type", [
   event("session_init", {
@@ -79,5 +78,8 @@ export const SessionEvent = z.discriminatedUnion("type", [
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent["type"];
+/** An event as the log reads it back: with its offset. */
+export const StoredEvent = z.intersection(SessionEvent, z.object({ offset: z.string() }));
+export type StoredEvent = z.infer<typeof StoredEvent>;
 /** An event as it is written: the envelope's `v` and `ts` are filled in by the log. */
 export type NewSessionEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, "v" | "ts"> : never) : never;

@@ -8,7 +8,10 @@ export const MAX_MOCKS_CHARS = 65_536;
 /** `server/tool`, or a bare meta-tool name without "__" (the model-facing separator). */
 export const MockKey = z.union([
   z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9_-]*$/),
-  z.string().regex(/^[a-z][a-z0-9_]*$/).refine((key) => !key.includes("__")),
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .refine((key) => !key.includes("__")),
 ]);
 
 const MockResponse = z.record(z.string(), z.unknown());

@@ -12,7 +12,10 @@ export const ProxyBody = z
       .transform((method) => method.toUpperCase())
       .pipe(z.enum(PROXY_METHODS)),
     body: z.unknown().optional().meta({ description: "Sent as JSON (a string is sent as it is)" }),
-    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().meta({ description: "Query parameters" }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .meta({ description: "Query parameters" }),
     headers: z.record(z.string(), z.string().max(8_192)).optional(),
   })
   .refine((body) => body.body === undefined || (body.method !== "GET" && body.method !== "HEAD"), {

@@ -19,20 +19,22 @@ export const DisplayName = z
   .refine((name) => !FORBIDDEN_IN_NAME.test(name), "no control or bidirectional-override characters");
 
 export const PromptUser = z.object({ name: DisplayName, email: z.email().max(200).optional() });
+export type PromptUser = z.infer<typeof PromptUser>;
 
 export const PromptSubmit = z
   .object({
     text: z.string().min(1).max(100_000),
-    promptId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "letters, digits, _ and - (at most 100)").optional(),
+    promptId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, "letters, digits, _ and - (at most 100)")
+      .optional(),
     user: PromptUser.optional(),
   })
   .meta({ id: "PromptSubmit" });
 
-export const PromptAccepted = z
-  .object({ promptId: z.string(), status: z.string(), position: z.number().int() })
-  .meta({ id: "PromptAccepted" });
+export const PromptAccepted = z.object({ promptId: z.string(), status: z.string(), position: z.number().int() }).meta({ id: "PromptAccepted" });
 
-const QueueItem = z.object({
+export const QueueItem = z.object({
   promptId: z.string(),
   text: z.string(),
   user: PromptUser.optional(),
@@ -43,6 +45,8 @@ const QueueItem = z.object({
 export const QueueSnapshot = z
   .object({ processing: z.boolean(), paused: z.boolean(), running: QueueItem.nullable(), items: z.array(QueueItem), size: z.number().int() })
   .meta({ id: "QueueSnapshot" });
+export type QueueItem = z.infer<typeof QueueItem>;
+export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
 export const QueueOrder = z.object({ order: z.array(z.string()).max(1_000) }).meta({ id: "QueueOrder" });
 export const PromptCancelled = z.object({ promptId: z.string(), status: z.string() }).meta({ id: "PromptCancelled" });

@@ -13,9 +13,7 @@ export const ManagedRuntime = z.object({
   max_iterations: z.number().int().min(1).max(50).optional(),
 });
 
-export const RuntimeConfig = z
-  .discriminatedUnion("type", [ManagedRuntime, z.object({ type: z.literal("external") })])
-  .meta({ id: "RuntimeConfig" });
+export const RuntimeConfig = z.discriminatedUnion("type", [ManagedRuntime, z.object({ type: z.literal("external") })]).meta({ id: "RuntimeConfig" });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
 export const DEFAULT_RUNTIME: RuntimeConfig = { type: "managed", provider: "local" };

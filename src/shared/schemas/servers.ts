@@ -11,8 +11,20 @@ const MAX_CREDENTIAL_CHARS = 8_192;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the gateway sets itself on upstream calls; stored credentials may not replace them. */
 export const RESERVED_HEADERS = new Set([
-  "host", "content-length", "content-type", "accept", "connection", "transfer-encoding", "upgrade",
-  "mcp-session-id", "mcp-protocol-version", "last-event-id", "te", "trailer", "keep-alive", "proxy-authorization",
+  "host",
+  "content-length",
+  "content-type",
+  "accept",
+  "connection",
+  "transfer-encoding",
+  "upgrade",
+  "mcp-session-id",
+  "mcp-protocol-version",
+  "last-event-id",
+  "te",
+  "trailer",
+  "keep-alive",
+  "proxy-authorization",
 ]);
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2_000);
@@ -32,7 +44,10 @@ export const ServerCreate = z
     auth_type: AuthType,
     headers: z
       .record(
-        z.string().regex(HEADER_NAME, "a header name").refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), "a header the gateway sets itself"),
+        z
+          .string()
+          .regex(HEADER_NAME, "a header name")
+          .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), "a header the gateway sets itself"),
         z.string().max(MAX_CREDENTIAL_CHARS),
       )
       .refine((headers) => Object.keys(headers).length <= 20, "at most 20 headers")

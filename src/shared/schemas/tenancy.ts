@@ -31,9 +31,7 @@ export const ProjectCreate = z
   })
   .meta({ id: "ProjectCreate" });
 
-export const ProjectUpdate = z
-  .object({ name: Name.optional(), default_runtime: RuntimeConfig.nullable().optional() })
-  .meta({ id: "ProjectUpdate" });
+export const ProjectUpdate = z.object({ name: Name.optional(), default_runtime: RuntimeConfig.nullable().optional() }).meta({ id: "ProjectUpdate" });
 
 export const ProjectList = z.object({ projects: z.array(Project) }).meta({ id: "ProjectList" });
 
@@ -43,7 +41,7 @@ export const ApiKey = z
     name: z.string(),
     prefix: z.string().meta({ example: "csk_test_AbCd" }),
     environment: Environment,
-    scopes: z.array(z.string()).meta({ description: "What the key may do; [\"*\"] is everything within its environment" }),
+    scopes: z.array(z.string()).meta({ description: 'What the key may do; ["*"] is everything within its environment' }),
     created_at: IsoTimestamp,
     last_used_at: IsoTimestamp.nullable(),
     revoked_at: IsoTimestamp.nullable(),

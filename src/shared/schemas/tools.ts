@@ -45,13 +45,9 @@ export const ToolCallRow = ToolCallRecord.extend({
 }).meta({ id: "ToolCallRow" });
 export type ToolCallRow = z.infer<typeof ToolCallRow>;
 
-export const ToolCallLogs = z
-  .object({ data: z.array(ToolCallRow), tool_calls: z.array(ToolCallRow) })
-  .meta({ id: "ToolCallLogs" });
+export const ToolCallLogs = z.object({ data: z.array(ToolCallRow), tool_calls: z.array(ToolCallRow) }).meta({ id: "ToolCallLogs" });
 
-export const Tool = z
-  .object({ name: z.string(), description: z.string(), input_schema: JsonObject, server: z.string() })
-  .meta({ id: "Tool" });
+export const Tool = z.object({ name: z.string(), description: z.string(), input_schema: JsonObject, server: z.string() }).meta({ id: "Tool" });
 export type Tool = z.infer<typeof Tool>;
 
 export const ServerConnection = z
@@ -66,14 +62,10 @@ export const ServerConnection = z
   .meta({ id: "ServerConnection" });
 export type ServerConnection = z.infer<typeof ServerConnection>;
 
-export const Connections = z
-  .object({ servers: z.array(ServerConnection), tools: z.array(Tool) })
-  .meta({ id: "Connections" });
+export const Connections = z.object({ servers: z.array(ServerConnection), tools: z.array(Tool) }).meta({ id: "Connections" });
 export type Connections = z.infer<typeof Connections>;
 
 export const SendBody = z.object({ message: z.string().min(1).max(100_000) }).meta({ id: "SendBody" });
 
-export const SendResult = z
-  .object({ message: z.string(), tool_calls: z.array(ToolCallRecord), iterations: z.number().int() })
-  .meta({ id: "SendResult" });
+export const SendResult = z.object({ message: z.string(), tool_calls: z.array(ToolCallRecord), iterations: z.number().int() }).meta({ id: "SendResult" });
 export type SendResult = z.infer<typeof SendResult>;

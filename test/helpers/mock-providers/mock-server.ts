@@ -1,6 +1,7 @@
 // A scripted model-provider server on 127.0.0.1 (random free port): each request takes the next
 // reply, which streams recorded SSE frames (optionally sliced, stalled or cut) or answers with JSON.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { text as readText } from "node:stream/consumers";
 
 /** Pause between frames, so the client reads them as separate chunks. */
 const FRAME_DELAY_MS = 5;
@@ -75,10 +76,7 @@ export async function startMockProvider(options: { path: string; replies: MockRe
 }
 
 async function record(request: IncomingMessage): Promise<RecordedRequest> {
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of request) text += decoder.decode(chunk, { stream: true });
-  text += decoder.decode();
+  const text = await readText(request);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;

@@ -1,7 +1,8 @@
 // A fake TurnContext for driving a provider through runTurn: execute returns a canned tool call,
-// append and emit collect what the turn wrote, so tests read the events the log would hold.
+// append collects what the turn wrote, so tests read the events the log would hold, and the frames
+// a streaming caller would see (the log's projection, TurnTranscript).
 import type { NewSessionEvent } from "../../../src/shared/schemas/events";
-import type { SendFrame } from "../../../src/shared/protocol/send-frames";
+import { TurnTranscript, type SendFrame } from "../../../src/shared/protocol/send-frames";
 import type { Tool } from "../../../src/shared/schemas/tools";
 import type { CompletedToolCall } from "../../../durable-objects/session/tool-calls";
 import { runTurn, type TurnContext, type TurnOutcome } from "../../../durable-objects/session/runtime/turn-runner";
@@ -33,6 +34,8 @@ export async function runProviderTurn(provider: ModelProvider, text: string, opt
   const events: NewSessionEvent[] = [];
   const frames: SendFrame[] = [];
   const executed: { name: string; input: unknown }[] = [];
+  const transcript = new TurnTranscript("prm_test", 4);
+  const project = (event: NewSessionEvent) => frames.push(...transcript.feed(event));
   const ctx: TurnContext = {
     provider,
     system: options.system,
@@ -40,11 +43,24 @@ export async function runProviderTurn(provider: ModelProvider, text: string, opt
     tools: () => options.tools ?? [CREATE_ISSUE],
     execute: async (name, input) => {
       executed.push({ name, input });
-      return completed(executed.length, name, input, options);
+      const call = completed(executed.length, name, input, options);
+      // What the session's executor logs around a call.
+      project({ type: "tool_call", callId: call.record.id, tool: name, input });
+      project({
+        type: "tool_result",
+        callId: call.record.id,
+        output: call.record.output,
+        isError: call.record.status === "error",
+        durationMs: call.record.duration_ms,
+      });
+      return call;
     },
-    append: (batch) => events.push(...batch),
+    append: (batch) => {
+      events.push(...batch);
+      for (const event of batch) project(event);
+    },
   };
-  const outcome = await runTurn(ctx, text, (frame) => frames.push(frame), "prm_test");
+  const outcome = await runTurn(ctx, text, "prm_test");
   // Streaming pieces (`delta`) are checked by the turn-runner tests; these tests read whole messages.
   return { outcome, events: events.filter((event) => !("delta" in event && event.delta)), frames, executed };
 }

@@ -1,0 +1,56 @@
+// Optimistic prompts and the queue panel (spa/src/lib/pending.ts).
+import { describe, expect, it } from "vitest";
+import { decodeItem, type Incoming } from "../../spa/src/lib/events";
+import { type PendingPrompt, queueEntries, visiblePending } from "../../spa/src/lib/pending";
+import { applyItems, emptyView, type ViewState } from "../../spa/src/lib/rows";
+
+const off = (n: number): string => `${String(n).padStart(16, "0")}_${"0".repeat(16)}`;
+const ev = (n: number, type: string, fields: Record<string, unknown>) => ({ v: 1, type, ts: n, offset: off(n), ...fields });
+const apply = (state: ViewState, raw: unknown[]): ViewState =>
+  applyItems(
+    state,
+    raw.map(decodeItem).filter((item): item is Incoming => item !== null),
+  );
+const item = (promptId: string, position: number) => ({ promptId, text: promptId, enqueuedAt: 1, position, user: { name: "Ana" } });
+const queue = (n: number, running: ReturnType<typeof item> | null, items: ReturnType<typeof item>[]) =>
+  ev(n, "queue_updated", { processing: running !== null, paused: false, running, items, size: items.length });
+
+const mine: PendingPrompt = { promptId: "me", text: "hello", user: { name: "Me" }, sentAt: 1, position: null, accepted: false };
+
+describe("visiblePending", () => {
+  it("shows a prompt as sending, then queued with the submit position", () => {
+    expect(visiblePending([mine], emptyView())[0]?.state).toBe("sending");
+    const accepted = { ...mine, accepted: true, position: 2 };
+    expect(visiblePending([accepted], emptyView())[0]).toMatchObject({ state: "queued", position: 2 });
+  });
+
+  it("follows the queue snapshots, then disappears once its user_message arrives", () => {
+    let view = apply(emptyView(), [queue(1, null, [item("other", 0), item("me", 1)])]);
+    expect(visiblePending([mine], view)[0]).toMatchObject({ state: "queued", position: 1 });
+    view = apply(view, [queue(2, item("me", 0), [])]);
+    expect(visiblePending([mine], view)[0]?.state).toBe("running");
+    view = apply(view, [ev(3, "user_message", { text: "hello", promptId: "me" })]);
+    expect(visiblePending([mine], view)).toEqual([]);
+  });
+
+  it("marks a prompt removed when a later snapshot no longer has it", () => {
+    let view = apply(emptyView(), [ev(1, "prompt_queued", { promptId: "me", text: "hello", position: 0 })]);
+    expect(visiblePending([{ ...mine, accepted: true }], view)[0]?.state).toBe("queued");
+    view = apply(view, [queue(2, null, [])]);
+    expect(visiblePending([{ ...mine, accepted: true }], view)[0]?.state).toBe("removed");
+  });
+});
+
+describe("queueEntries", () => {
+  it("lists the running prompt, the queued ones by position, then own prompts not yet listed", () => {
+    const view = apply(emptyView(), [queue(1, item("r", 0), [item("b", 1), item("a", 0)])]);
+    const pending = visiblePending([mine, { ...mine, promptId: "b", accepted: true }], view);
+    const entries = queueEntries(view, pending);
+    expect(entries.map((entry) => [entry.promptId, entry.state, entry.position, entry.mine])).toEqual([
+      ["r", "running", null, false],
+      ["a", "queued", 0, false],
+      ["b", "queued", 1, true],
+      ["me", "sending", null, true],
+    ]);
+  });
+});
