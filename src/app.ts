@@ -1,4 +1,5 @@
 // The Worker's HTTP app: middleware in order, then one router per resource. Nothing else lives here.
+import { NOT_SUPPORTED_PREFIXES, notSupported } from "./routes/not-supported";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -78,6 +79,7 @@ app.route("/v1/sessions", sessionMcp);
 app.route("/v1/servers", servers);
 app.route("/v1/tools", tools);
 app.route("/v1/shares", shares);
+for (const prefix of NOT_SUPPORTED_PREFIXES) app.route(prefix, notSupported);
 app.route("/", viewer);
 mountDocs(app);
 

@@ -5,7 +5,7 @@ import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { apiKeyPrefix, newApiKey, newApiKeyId, newOrganizationId, newProjectId, randomHex, type Environment } from "../shared/ids";
 import { FULL_ACCESS } from "../shared/scopes";
-import type { RuntimeConfig } from "../shared/schemas/runtime";
+import type { ProjectUpdate } from "../shared/schemas/tenancy";
 import { parseScopes, toApiKey, toProject, type ApiKeyRecord, type ProjectRecord } from "./rows";
 
 const PROJECT_COLUMNS = "id, org_id, name, slug, environment, is_default, created_at, default_runtime";
@@ -139,13 +139,33 @@ export async function createProject(db: D1Database, realm: Realm, input: { name:
   return toProject(record);
 }
 
-export async function updateProject(db: D1Database, realm: Realm, projectId: string, patch: { name?: string; default_runtime?: RuntimeConfig | null }) {
-  await getProject(db, realm, projectId);
+export async function updateProject(db: D1Database, realm: Realm, projectId: string, patch: ProjectUpdate) {
+  const project = await getProject(db, realm, projectId);
   const runtime = patch.default_runtime === undefined ? undefined : patch.default_runtime && JSON.stringify(patch.default_runtime);
-  await db
-    .prepare("UPDATE projects SET name = COALESCE(?1, name), default_runtime = CASE WHEN ?2 THEN ?3 ELSE default_runtime END WHERE id = ?4")
-    .bind(patch.name ?? null, runtime !== undefined ? 1 : 0, runtime ?? null, projectId)
-    .run();
+  const update = db
+    .prepare(
+      "UPDATE projects SET name = COALESCE(?1, name), slug = COALESCE(?2, slug), default_runtime = CASE WHEN ?3 THEN ?4 ELSE default_runtime END WHERE id = ?5",
+    )
+    .bind(patch.name ?? null, patch.slug ?? null, runtime !== undefined ? 1 : 0, runtime ?? null, projectId);
+  // One default per organization and environment (a unique index): the old one steps down in the same batch.
+  const statements =
+    patch.is_default && !project.is_default
+      ? [
+          db
+            .prepare("UPDATE projects SET is_default = 0 WHERE org_id = ? AND environment = ? AND is_default = 1 AND deleted_at IS NULL")
+            .bind(realm.orgId, project.environment),
+          db.prepare("UPDATE projects SET is_default = 1 WHERE id = ?").bind(projectId),
+          update,
+        ]
+      : [update];
+  try {
+    await db.batch(statements);
+  } catch (error) {
+    if (patch.slug !== undefined && String(error).includes("UNIQUE")) {
+      throw new ApiError(409, "project_slug_taken", `A project with slug "${patch.slug}" already exists`);
+    }
+    throw error;
+  }
   return getProject(db, realm, projectId);
 }
 

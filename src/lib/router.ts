@@ -3,7 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
-import { ErrorBody } from "../shared/schemas/common";
+import { ErrorBody, nullsAsAbsent } from "../shared/schemas/common";
 import { validationError } from "./errors";
 
 const TARGET_NAMES: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers" };
@@ -29,8 +29,9 @@ export const rawJson = <T extends z.ZodType>(schema: T, description: string) => 
   return { content, description };
 };
 
+/** A required JSON body validated by `schema`, with `null` taken as an absent field (nullsAsAbsent). */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  body: { content: { "application/json": { schema } }, required: true },
+  body: { content: { "application/json": { schema: nullsAsAbsent(schema) } }, required: true },
 });
 
 const errorResponse = (description: string) => json(ErrorBody, description);

@@ -5,6 +5,7 @@ import { hasProviderKey } from "../db/provider-keys";
 import { assertRuntimeDestination } from "../lib/runtime-destination";
 import { callerRealm, forgetResolvedKeys, ownEnvironment } from "../middleware/auth";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
+import { ApiError } from "../lib/errors";
 import { Project, ProjectCreate, ProjectList, ProjectUpdate } from "../shared/schemas/tenancy";
 import { scoped } from "../middleware/scope";
 
@@ -75,7 +76,7 @@ projects.openapi(
     method: "patch",
     path: "/{id}",
     tags: ["Projects"],
-    summary: "Rename a project or set its default runtime for new sessions",
+    summary: "Rename a project, change its slug, make it the default, or set its default runtime for new sessions",
     ...scoped("projects", "write"),
     request: { params: IdParam, ...jsonBody(ProjectUpdate) },
     responses: { 200: json(Project, "The updated project"), 400: ERR[400], 401: ERR[401], 404: ERR[404] },
@@ -83,6 +84,8 @@ projects.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const patch = c.req.valid("json");
+    if (Object.values(patch).every((value) => value === undefined))
+      throw new ApiError(400, "empty_patch", "The patch changes nothing: send name, slug, is_default or default_runtime");
     if (patch.default_runtime) {
       // Ownership first: whether another tenant's project holds a key must not show through the answer.
       await getProject(c.env.DB, callerRealm(c), id);

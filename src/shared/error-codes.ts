@@ -21,6 +21,8 @@ const catalogue = {
   rate_limited: { status: [429], description: "Too many requests from this client; see Retry-After" },
   rate_limiter_unavailable: { status: [503], description: "The rate limiter could not be reached; retry shortly" },
   internal_error: { status: [500], description: "An unexpected failure on the gateway's side" },
+  empty_patch: { status: [400], description: "A PATCH body must change at least one field" },
+  not_supported: { status: [404], description: "A CodeSpar route outside this gateway's job (payment rails: consents, consumers, agent DIDs)" },
   http_error: { status: [400, 500], description: "A protocol-level failure raised by the HTTP framework itself" },
   // Credentials and tenancy
   unauthorized: { status: [401], description: "Missing or invalid API key (or viewer token for this request)" },

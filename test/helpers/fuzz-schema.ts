@@ -168,8 +168,13 @@ export function mutations(schema: JsonSchema, resolve: Resolve, levels = MUTATIO
   if (levels === 0 || s.anyOf || s.oneOf) return own;
   const nested: Mutation[] = [];
   const base = plausible(s, resolve);
+  const required = new Set(s.required ?? []);
   for (const [name, property] of Object.entries(s.properties ?? {})) {
-    for (const m of mutations(property, resolve, levels - 1)) nested.push({ label: `${name} ${m.label}`, text: withField(base, name, m.text) });
+    for (const m of mutations(property, resolve, levels - 1)) {
+      // null in an optional field is "not sent" on this wire (Python clients send unset fields so).
+      if (m.text === "null" && !required.has(name)) continue;
+      nested.push({ label: `${name} ${m.label}`, text: withField(base, name, m.text) });
+    }
   }
   if (s.items) for (const m of mutations(s.items, resolve, levels - 1)) nested.push({ label: `[0] ${m.label}`, text: `[${m.text}]` });
   const extra = s.additionalProperties;

@@ -18,20 +18,32 @@ export const Project = z
   .meta({ id: "Project" });
 export type Project = z.infer<typeof Project>;
 
-const Name = z.string().trim().min(1).max(100);
+/** Names of organizations, projects and keys: 1 to 128 characters (@codespar/api-types). */
+const Name = z.string().trim().min(1).max(128);
+/** A project slug: lowercase letters, digits, `_` and `-`, 1 to 64; `default` is reserved. */
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,64}$/, "lowercase letters, digits, _ and - (at most 64)")
+  .refine((slug) => slug !== "default", "the slug 'default' is reserved");
 
 export const ProjectCreate = z
   .object({
     name: Name,
-    slug: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes")
-      .optional(),
+    slug: Slug.optional(),
     environment: Environment.optional().meta({ description: "Defaults to the key's environment, the only one it may create in" }),
   })
   .meta({ id: "ProjectCreate" });
 
-export const ProjectUpdate = z.object({ name: Name.optional(), default_runtime: RuntimeConfig.nullable().optional() }).meta({ id: "ProjectUpdate" });
+/** At least one field; an empty patch is 400 empty_patch (checked by the route, for its own code). */
+export const ProjectUpdate = z
+  .object({
+    name: Name.optional(),
+    slug: Slug.optional(),
+    is_default: z.literal(true).optional().meta({ description: "Makes this the default project of its environment (the previous default stops being it)" }),
+    default_runtime: RuntimeConfig.nullable().optional(),
+  })
+  .meta({ id: "ProjectUpdate" });
+export type ProjectUpdate = z.infer<typeof ProjectUpdate>;
 
 export const ProjectList = z.object({ projects: z.array(Project) }).meta({ id: "ProjectList" });
 

@@ -92,3 +92,15 @@ export function eventsOf<T extends NewSessionEvent["type"]>(events: NewSessionEv
 export function textFrames(frames: SendFrame[]): string[] {
   return frames.flatMap((frame) => (frame.type === "assistant_text" ? [frame.content] : []));
 }
+
+/**
+ * The assistant_text frames carry exactly `pieces`, in order, each frame one or more whole pieces:
+ * a frame per provider read, and on a loaded machine two chunks can arrive in one read.
+ */
+export function streamedPieces(frames: SendFrame[], pieces: readonly string[]): boolean {
+  const texts = textFrames(frames);
+  if (texts.join("") !== pieces.join("")) return false;
+  const boundaries = new Set(pieces.map((_, i) => pieces.slice(0, i + 1).join("").length));
+  let at = 0;
+  return texts.every((text) => boundaries.has((at += text.length)));
+}
