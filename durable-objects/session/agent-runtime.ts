@@ -9,7 +9,7 @@ import type { EventLog } from "./event-log";
 import { PermissionRequests, type Decision, type PermissionState } from "./permissions";
 import type { PromptQueue, PromptUser } from "./prompt-queue";
 import type { Usage } from "./runtime/types";
-import { fail, ok, type RpcResult } from "./rpc";
+import { fail, ok, type Result } from "../../src/shared/result";
 import { Waiters } from "./waiters";
 
 export const MAX_WAIT_MS = 30_000;
@@ -60,7 +60,7 @@ export class AgentRuntime {
     }
   }
 
-  renew(leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
+  renew(leaseId: string): Result<{ leaseId: string; leaseExpiresAt: string }> {
     const lease = this.checkLease(leaseId);
     if (typeof lease === "string") return leaseFailure(lease);
     const renewed = this.leases.renew(leaseId);
@@ -68,21 +68,21 @@ export class AgentRuntime {
   }
 
   /** Ends a leased turn once; a completed or expired lease cannot complete. */
-  completeLease(leaseId: string, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): RpcResult<{ promptId: string }> {
+  completeLease(leaseId: string, success: boolean, usage: (Usage & { costUsd?: number }) | undefined): Result<{ promptId: string }> {
     const lease = this.checkLease(leaseId);
     if (typeof lease === "string") return leaseFailure(lease);
     this.complete(lease, success, usage);
     return ok({ promptId: lease.promptId });
   }
 
-  answer(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): RpcResult<PermissionState> {
+  answer(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): Result<PermissionState> {
     const answered = this.answerPermission(requestId, decision, message, user);
     if (answered === "not_found") return permissionNotFound(requestId);
     if (answered === "answered") return fail(409, "permission_already_answered", `Permission request ${requestId} was already answered`);
     return ok(answered);
   }
 
-  async permission(requestId: string, waitMs: number): Promise<RpcResult<PermissionState>> {
+  async permission(requestId: string, waitMs: number): Promise<Result<PermissionState>> {
     const state = await this.awaitPermission(requestId, waitMs);
     return state ? ok(state) : permissionNotFound(requestId);
   }

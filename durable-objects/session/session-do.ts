@@ -19,7 +19,7 @@ import type { NewSessionEvent } from "../../src/shared/schemas/events";
 import type { ProducerHeaders, ProducerVerdict } from "../lib/producers";
 import type { Usage } from "./runtime/types";
 import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
-import { fail, ok, type RpcResult } from "./rpc";
+import { fail, ok, type Result } from "../../src/shared/result";
 import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
 import { runTurn } from "./runtime/turn-runner";
 import { PROXY_TOOL } from "./runtime/history";
@@ -114,13 +114,13 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return this.requireState().row;
   }
 
-  describe(projectId: string): RpcResult<SessionDetail> {
+  describe(projectId: string): Result<SessionDetail> {
     const state = this.owned(projectId);
     return state ? ok(toDetail(state, this.toolCalls.count())) : this.notFound();
   }
 
   /** Idempotent: closing a closed session changes nothing and appends nothing. */
-  close(projectId: string): RpcResult<SessionRow> {
+  close(projectId: string): Result<SessionRow> {
     const state = this.owned(projectId);
     if (!state) return this.notFound();
     if (state.row.status === "active") {
@@ -133,14 +133,14 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return ok(this.requireState().row);
   }
 
-  async execute(projectId: string, tool: string, input: unknown): Promise<RpcResult<ExecuteReply>> {
+  async execute(projectId: string, tool: string, input: unknown): Promise<Result<ExecuteReply>> {
     const state = this.active(projectId);
     if (!state.ok) return state;
     return this.toolbox.execute(this.executor, state.value, tool, input);
   }
 
   /** proxy_execute sends from the Worker; its call is logged here before it goes out, like every tool call. */
-  proxyCallStarted(projectId: string, call: { callId: string; server: string; input: unknown }): RpcResult<null> {
+  proxyCallStarted(projectId: string, call: { callId: string; server: string; input: unknown }): Result<null> {
     return this.when(this.active(projectId), () => {
       this.log.append([{ type: "tool_call", callId: call.callId, tool: PROXY_TOOL, server: call.server, input: call.input }]);
       return ok(null);
@@ -148,53 +148,53 @@ export class SessionObject extends DurableObject<ObjectEnv> {
   }
 
   /** Its outcome: the upstream's status and data, or the gateway's refusal (logged even if the session closed meanwhile). */
-  proxyCallFinished(projectId: string, result: { callId: string; output: unknown; isError: boolean; durationMs: number; errorCode?: string }): RpcResult<null> {
+  proxyCallFinished(projectId: string, result: { callId: string; output: unknown; isError: boolean; durationMs: number; errorCode?: string }): Result<null> {
     return this.when(this.owns(projectId), () => {
       this.log.append([{ type: "tool_result", ...result }]);
       return ok(null);
     });
   }
 
-  submitPrompt(projectId: string, input: PromptInput): RpcResult<PromptAccepted> {
+  submitPrompt(projectId: string, input: PromptInput): Result<PromptAccepted> {
     return this.when(this.active(projectId), () => this.prompts.submit(input));
   }
 
-  queueSnapshot(projectId: string): RpcResult<QueueSnapshot> {
+  queueSnapshot(projectId: string): Result<QueueSnapshot> {
     return this.when(this.owns(projectId), () => ok(this.queue.snapshot()));
   }
 
-  cancelPrompt(projectId: string, promptId: string): RpcResult<{ promptId: string; status: string }> {
+  cancelPrompt(projectId: string, promptId: string): Result<{ promptId: string; status: string }> {
     return this.when(this.owns(projectId), () => this.prompts.cancel(promptId));
   }
 
-  reorderQueue(projectId: string, order: string[]): RpcResult<QueueSnapshot> {
+  reorderQueue(projectId: string, order: string[]): Result<QueueSnapshot> {
     return this.when(this.owns(projectId), () => this.prompts.reorder(order));
   }
 
-  setQueuePaused(projectId: string, paused: boolean): RpcResult<QueueSnapshot> {
+  setQueuePaused(projectId: string, paused: boolean): Result<QueueSnapshot> {
     return this.when(this.owns(projectId), () => this.prompts.setPaused(paused));
   }
 
-  clearQueue(projectId: string): RpcResult<{ cleared: number }> {
+  clearQueue(projectId: string): Result<{ cleared: number }> {
     return this.when(this.owns(projectId), () => ok({ cleared: this.prompts.clear() }));
   }
 
-  async send(projectId: string, message: string): Promise<RpcResult<SendResult>> {
+  async send(projectId: string, message: string): Promise<Result<SendResult>> {
     const state = this.active(projectId);
     return state.ok ? this.prompts.send(message) : state;
   }
 
   /** Submits the message; the Worker streams the turn from the log (src/lib/live/send-stream.ts). */
-  sendStream(projectId: string, message: string): RpcResult<StreamStart> {
+  sendStream(projectId: string, message: string): Result<StreamStart> {
     return this.when(this.active(projectId), () => ok(this.prompts.startStream(message)));
   }
 
-  toolLogs(projectId: string): RpcResult<ToolCallRow[]> {
+  toolLogs(projectId: string): Result<ToolCallRow[]> {
     const state = this.owned(projectId);
     return state ? ok(this.toolCalls.list(state.row.id, MAX_LOG_ROWS)) : this.notFound();
   }
 
-  async connections(projectId: string): Promise<RpcResult<Connections>> {
+  async connections(projectId: string): Promise<Result<Connections>> {
     const state = this.owned(projectId);
     return state ? ok(await this.toolbox.for(state).connections()) : this.notFound();
   }
@@ -216,57 +216,57 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     this.logStream.live.closed(socket, code);
   }
 
-  readEvents(projectId: string, offset: string, limit: number): RpcResult<ReadResult> {
+  readEvents(projectId: string, offset: string, limit: number): Result<ReadResult> {
     if (!this.owned(projectId)) return this.notFound();
     const result = this.log.read(offset, limit);
     return result ? ok(result) : fail(400, "invalid_offset", `Offset ${offset} is not a valid offset for this log`);
   }
 
-  async agentLease(projectId: string, waitMs: number): Promise<RpcResult<LeaseGrant | null>> {
+  async agentLease(projectId: string, waitMs: number): Promise<Result<LeaseGrant | null>> {
     const state = this.external(projectId);
     if (!state.ok) return state;
     // The lease's expiry alarm was set in the write that took it.
     return ok(await this.agent.lease(waitMs));
   }
 
-  agentRenew(projectId: string, leaseId: string): RpcResult<{ leaseId: string; leaseExpiresAt: string }> {
+  agentRenew(projectId: string, leaseId: string): Result<{ leaseId: string; leaseExpiresAt: string }> {
     return this.when(this.external(projectId), () => this.agent.renew(leaseId));
   }
 
-  agentAppend(projectId: string, events: NewSessionEvent[], producer: ProducerHeaders | null): RpcResult<ProducerVerdict & { offset: string }> {
+  agentAppend(projectId: string, events: NewSessionEvent[], producer: ProducerHeaders | null): Result<ProducerVerdict & { offset: string }> {
     return this.when(this.external(projectId), () => ok({ ...this.agent.appendEvents(events, producer), offset: this.log.tailOffset() }));
   }
 
-  agentComplete(projectId: string, leaseId: string, success: boolean, usage?: Usage & { costUsd?: number }): RpcResult<{ promptId: string }> {
+  agentComplete(projectId: string, leaseId: string, success: boolean, usage?: Usage & { costUsd?: number }): Result<{ promptId: string }> {
     const completed = this.when(this.external(projectId), () => this.agent.completeLease(leaseId, success, usage));
     if (completed.ok) this.prompts.kick();
     return completed;
   }
 
-  answerPermission(projectId: string, requestId: string, decision: Decision, message?: string, user?: PromptUser): RpcResult<PermissionState> {
+  answerPermission(projectId: string, requestId: string, decision: Decision, message?: string, user?: PromptUser): Result<PermissionState> {
     return this.when(this.active(projectId), () => this.agent.answer(requestId, decision, message, user));
   }
 
-  async permissionState(projectId: string, requestId: string, waitMs: number): Promise<RpcResult<PermissionState>> {
+  async permissionState(projectId: string, requestId: string, waitMs: number): Promise<Result<PermissionState>> {
     return this.owned(projectId) ? this.agent.permission(requestId, waitMs) : this.notFound();
   }
 
-  pendingPermissions(projectId: string): RpcResult<PermissionState[]> {
+  pendingPermissions(projectId: string): Result<PermissionState[]> {
     return this.when(this.owns(projectId), () => ok(this.agent.permissions.pending()));
   }
 
-  createShare(projectId: string, input: { code: string; mode: Share["mode"]; canPrompt: boolean; expiresAt: number }): RpcResult<Share> {
+  createShare(projectId: string, input: { code: string; mode: Share["mode"]; canPrompt: boolean; expiresAt: number }): Result<Share> {
     if (!this.owned(projectId)) return this.notFound();
     const share: Share = { ...input, upToOffset: input.mode === "snapshot" ? this.log.tailOffset() : null, createdAt: Date.now(), revokedAt: null };
     this.shares.insert(share);
     return ok(share);
   }
 
-  listShares(projectId: string): RpcResult<Share[]> {
+  listShares(projectId: string): Result<Share[]> {
     return this.owned(projectId) ? ok(this.shares.list()) : this.notFound();
   }
 
-  revokeShare(projectId: string, code: string): RpcResult<{ revoked: boolean }> {
+  revokeShare(projectId: string, code: string): Result<{ revoked: boolean }> {
     if (!this.owned(projectId)) return this.notFound();
     const revoked = this.shares.revoke(code);
     // Open viewer streams re-check their share now rather than at their next periodic check.
@@ -298,7 +298,7 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     this.alarms.plan();
   }
 
-  private external(projectId: string): RpcResult<SessionState> {
+  private external(projectId: string): Result<SessionState> {
     const state = this.active(projectId);
     if (!state.ok) return state;
     if (state.value.runtime.type !== "external") {
@@ -317,18 +317,18 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return state && state.row.project_id === projectId ? state : null;
   }
 
-  /** The session as an RpcResult: the caller's, or not found. */
-  private owns(projectId: string): RpcResult<SessionState> {
+  /** The session as an Result: the caller's, or not found. */
+  private owns(projectId: string): Result<SessionState> {
     const state = this.owned(projectId);
     return state ? ok(state) : this.notFound();
   }
 
   /** Runs `then` when the guard passed, else answers with the guard's failure. */
-  private when<T>(guard: RpcResult<SessionState>, then: () => RpcResult<T>): RpcResult<T> {
+  private when<T>(guard: Result<SessionState>, then: () => Result<T>): Result<T> {
     return guard.ok ? then() : guard;
   }
 
-  private active(projectId: string): RpcResult<SessionState> {
+  private active(projectId: string): Result<SessionState> {
     const state = this.owned(projectId);
     if (!state) return this.notFound();
     if (state.row.status !== "active") return fail(409, "session_closed", `Session ${state.row.id} is ${state.row.status}`);

@@ -9,7 +9,7 @@ import type { AgentRuntime } from "./agent-runtime";
 import { RECOVERY_BOUND_MS } from "./alarm-planner";
 import type { EventLog } from "./event-log";
 import type { PromptQueue, PromptUser, QueueSnapshot } from "./prompt-queue";
-import { fail, ok, type RpcResult } from "./rpc";
+import { fail, ok, type Result } from "../../src/shared/result";
 import { DEFAULT_MAX_ITERATIONS } from "./runtime/turn-runner";
 import type { SessionState } from "./session-meta";
 import type { TurnWaiters } from "./transcript";
@@ -48,14 +48,14 @@ export class SessionPrompts {
     private readonly state: () => SessionState | null,
   ) {}
 
-  submit(input: PromptInput): RpcResult<PromptAccepted> {
+  submit(input: PromptInput): Result<PromptAccepted> {
     const outcome = this.queue.submit({ promptId: input.promptId ?? newPromptId(), text: input.text, user: input.user });
     if (outcome.kind === "full") return fail(429, "queue_full", "The session's prompt queue is full; retry when it drains");
     this.kick();
     return ok({ promptId: outcome.promptId, status: outcome.status, position: outcome.position });
   }
 
-  cancel(promptId: string): RpcResult<{ promptId: string; status: string }> {
+  cancel(promptId: string): Result<{ promptId: string; status: string }> {
     const outcome = this.queue.cancel(promptId);
     if (outcome === "not_found") return fail(404, "prompt_not_found", `Prompt ${promptId} not found`);
     if (outcome === "finished") return fail(409, "prompt_finished", `Prompt ${promptId} has already finished`);
@@ -63,12 +63,12 @@ export class SessionPrompts {
     return ok({ promptId, status: outcome === "running" ? "aborting" : "cancelled" });
   }
 
-  reorder(order: string[]): RpcResult<QueueSnapshot> {
+  reorder(order: string[]): Result<QueueSnapshot> {
     if (!this.queue.reorder(order)) return fail(400, "invalid_order", "order must list exactly the queued prompt ids, each once");
     return ok(this.queue.snapshot());
   }
 
-  setPaused(paused: boolean): RpcResult<QueueSnapshot> {
+  setPaused(paused: boolean): Result<QueueSnapshot> {
     this.queue.setPaused(paused);
     if (!paused) this.kick();
     return ok(this.queue.snapshot());
@@ -80,7 +80,7 @@ export class SessionPrompts {
   }
 
   /** send: enqueue the message and answer with exactly that prompt's turn, waiting behind others. */
-  async send(message: string): Promise<RpcResult<SendResult>> {
+  async send(message: string): Promise<Result<SendResult>> {
     const promptId = newPromptId();
     const end = this.waiters.wait(promptId, this.maxIterations());
     const accepted = this.submit({ text: message, promptId });

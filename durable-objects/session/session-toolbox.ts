@@ -4,7 +4,7 @@
 import type { ToolResult } from "../../src/shared/schemas/tools";
 import { MockStore } from "./mocks";
 import type { ServerDirectory } from "./ports";
-import { ok, type RpcResult } from "./rpc";
+import { ok, type Result } from "../../src/shared/result";
 import type { SessionState } from "./session-meta";
 import type { ToolExecutor } from "./tool-executor";
 import { SessionTools } from "./tools";
@@ -29,7 +29,7 @@ export class SessionToolbox {
   }
 
   /** execute over HTTP (and MCP): test mode refuses unmocked and exhausted tools with 422 before anything is logged. */
-  async execute(executor: ToolExecutor, state: SessionState, name: string, input: unknown): Promise<RpcResult<ExecuteReply>> {
+  async execute(executor: ToolExecutor, state: SessionState, name: string, input: unknown): Promise<Result<ExecuteReply>> {
     const tools = this.for(state);
     const refusal = tools.refusal(name);
     if (refusal) return refusal;

@@ -1,7 +1,7 @@
 // The session's tool catalog and the call itself: built-in meta tools (bare `codespar_*` names) plus
 // the tools of the session's registered MCP servers (`server/tool`, split on the first "/"). In test
 // mode (the session was created with mocks) calls are answered from the mocks, never upstream.
-import { fail, type RpcFailure } from "./rpc";
+import { fail, type Failure } from "../../src/shared/result";
 import type { MockStore } from "./mocks";
 import type { ServerDirectory, ServerState } from "./ports";
 import type { McpCallResult } from "../../src/shared/mcp-client";
@@ -89,7 +89,7 @@ export class SessionTools {
   }
 
   /** Test mode's answers for execute over HTTP that are errors rather than tool results (422). */
-  refusal(name: string): { ok: false; error: RpcFailure } | null {
+  refusal(name: string): { ok: false; error: Failure } | null {
     if (!this.deps.mocks.inTestMode()) return null;
     const answer = this.deps.mocks.peek(name);
     if (answer.kind === "exhausted") {

@@ -88,10 +88,18 @@ export function expiryMs(state: Pick<StreamState, "ttlSeconds" | "expiresAt" | "
 }
 
 export class StreamMeta {
+  /** The stored config text last decoded, and its value: get() runs several times per append, the config rarely changes. */
+  private decodedConfig: { json: string; value: RequestedConfig } | null = null;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly schema: LazySchema,
   ) {}
+
+  private config(json: string): RequestedConfig {
+    if (this.decodedConfig?.json !== json) this.decodedConfig = { json, value: decodeStored(RequestedConfig, json, "stream config") };
+    return this.decodedConfig.value;
+  }
 
   /** The stream, if one was ever created in this object (one nobody created has no tables to read). */
   get(): StreamState | null {
@@ -103,7 +111,7 @@ export class StreamMeta {
       projectId: row.project_id,
       path: row.path,
       contentType: row.content_type,
-      config: decodeStored(RequestedConfig, row.config, "stream config"),
+      config: this.config(row.config),
       ttlSeconds: row.ttl_seconds,
       expiresAt: row.expires_at,
       lastAccessMs: row.last_access_ms,

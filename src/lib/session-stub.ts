@@ -2,7 +2,7 @@
 // presented under another project reaches a different, empty object: tenants cannot cross by design.
 import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
-import type { Result as RpcResult } from "../shared/result";
+import type { Result } from "../shared/result";
 import { ApiError, failureError } from "./errors";
 import { sessionObjectName } from "../shared/object-names";
 
@@ -14,7 +14,7 @@ export function sessionStub(env: Env, projectId: string, sessionId: string) {
 }
 
 /** The value of an RPC result, or the API error it carries. */
-export function unwrap<R extends RpcResult<unknown>>(result: R): Extract<R, { ok: true }>["value"] {
+export function unwrap<R extends Result<unknown>>(result: R): Extract<R, { ok: true }>["value"] {
   if (!result.ok) throw failureError(result.error);
   return result.value;
 }
