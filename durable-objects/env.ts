@@ -9,6 +9,8 @@ export interface ObjectEnv extends ProviderDestinationEnv {
   /** Secrets: the operator's model provider keys. */
   ANTHROPIC_API_KEY?: string;
   OPENAI_API_KEY?: string;
+  /** The gateway's public origin (e.g. https://gateway.example.com) for links made where no request is at hand; else the request's own origin. */
+  PUBLIC_URL?: string;
   /** Longest a model provider may stay silent (before its response or between chunks), in ms. */
   PROVIDER_TIMEOUT_MS?: string;
 }

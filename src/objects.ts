@@ -3,7 +3,10 @@
 import { SessionObject } from "../durable-objects/session/session-do";
 import type { SessionPorts } from "../durable-objects/session/ports";
 import { StreamObject } from "../durable-objects/stream/stream-do";
+import { createConnectLink, userConnections } from "./db/connections";
+import { listMetaTools } from "./db/meta-tools";
 import { openProviderKey } from "./db/provider-keys";
+import { recordToolCalls } from "./db/tool-call-index";
 import { logWebhookDelivery, webhookTargets } from "./db/webhooks";
 import type { Env } from "./env";
 import { ServerCatalog } from "./services/server-catalog";
@@ -18,6 +21,15 @@ function sessionPorts(env: Env): SessionPorts {
       },
     },
     providerKeys: { open: (projectId, provider) => openProviderKey(env, projectId, provider) },
+    toolCallIndex: { record: (entries) => recordToolCalls(env.DB, entries) },
+    connections: {
+      forUser: async (projectId, userId) => [...(await userConnections(env.DB, projectId, userId)).values()],
+      startLink: async (input) => {
+        const { token, connection } = await createConnectLink(env.DB, { ...input, scopes: [] });
+        return { token, expiresAt: connection.expires_at ?? "", connectionId: connection.id };
+      },
+    },
+    metaTools: { list: (projectId) => listMetaTools(env.DB, projectId) },
   };
 }
 

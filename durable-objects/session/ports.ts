@@ -1,10 +1,15 @@
-// What a session object needs from outside itself: the project's MCP servers, its webhooks and its
-// own provider keys. The Worker's composition root (src/objects.ts) passes implementations backed
-// by D1 in; the object never imports the D1 layer, and tests can pass their own.
+// What a session object needs from outside itself: the project's MCP servers, its webhooks, its
+// own provider keys and the project-wide tool-call index. The Worker's composition root
+// (src/objects.ts) passes implementations backed by D1 in; the object never imports the D1 layer,
+// and tests can pass their own.
 import type { McpCallResult } from "../../src/shared/mcp-client";
+import type { ConnectionRow } from "../../src/shared/schemas/connections";
+import type { MetaTool } from "../../src/shared/schemas/meta-tools";
 import type { NetworkProvider } from "../../src/shared/schemas/provider-keys";
 import type { Server } from "../../src/shared/schemas/servers";
 import type { Tool } from "../../src/shared/schemas/tools";
+import type { ToolCallIndexEntry } from "../../src/shared/schemas/tool-status";
+import type { TriggerEventType } from "../../src/shared/schemas/triggers";
 import type { Webhook, WebhookDelivery } from "../../src/shared/schemas/webhooks";
 
 export interface ServerState {
@@ -18,16 +23,24 @@ export interface ServerState {
 
 export type ServerCall = { ok: true; result: McpCallResult } | { ok: false; kind: "unreachable" | "rpc"; message: string };
 
-/** The project's registered MCP servers: their states (with tool lists) and tools/call. */
+/**
+ * The project's registered MCP servers: their states (with tool lists) and tools/call. With a
+ * user, that user's connection to a server is the credential (else the project's, if any).
+ */
 export interface ServerDirectory {
-  states(projectId: string, ids?: readonly string[]): Promise<ServerState[]>;
-  call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>): Promise<ServerCall>;
+  states(projectId: string, ids?: readonly string[], userId?: string): Promise<ServerState[]>;
+  /** The project's registrations alone, without contacting any server. */
+  registrations(projectId: string): Promise<Server[]>;
+  call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>, userId?: string): Promise<ServerCall>;
 }
 
-/** A webhook with its signing secret: for deliveries only. */
-export interface WebhookTarget extends Webhook {
-  secret: string;
-}
+/**
+ * Where the outbox delivers, with its signing secret (for deliveries only): a webhook (its event
+ * types, X-Gateway-Signature) or a trigger (one event, maybe one server's tool calls, X-CodeSpar-Signature).
+ */
+export type WebhookTarget =
+  | (Webhook & { kind: "webhook"; secret: string })
+  | { kind: "trigger"; id: string; url: string; event: TriggerEventType; server_id: string | null; secret: string };
 
 export interface WebhookDirectory {
   targets(projectId: string): Promise<WebhookTarget[]>;
@@ -41,8 +54,32 @@ export interface ProviderKeyStore {
   open(projectId: string, provider: NetworkProvider): Promise<ProjectProviderKey>;
 }
 
+/** The project-wide tool-call index: finished calls, written again after a failure (so writes are idempotent per call id). */
+export interface ToolCallIndex {
+  record(entries: readonly ToolCallIndexEntry[]): Promise<void>;
+}
+
+/** A project's per-user connections, for codespar_manage_connections: read them, and open connect links. */
+export interface ConnectionDirectory {
+  /** The user's newest connection per server (a connected one wins over newer pending ones). */
+  forUser(projectId: string, userId: string): Promise<ConnectionRow[]>;
+  startLink(input: { orgId: string; projectId: string; serverId: string; userId: string; authType: string; redirectUri: string }): Promise<{
+    token: string;
+    expiresAt: string;
+    connectionId: string;
+  }>;
+}
+
+/** The project's commerce meta tools (codespar_charge, ...) and the server tools they route to. */
+export interface MetaToolDirectory {
+  list(projectId: string): Promise<MetaTool[]>;
+}
+
 export interface SessionPorts {
+  connections: ConnectionDirectory;
+  metaTools: MetaToolDirectory;
   servers: ServerDirectory;
   webhooks: WebhookDirectory;
   providerKeys: ProviderKeyStore;
+  toolCallIndex: ToolCallIndex;
 }

@@ -136,4 +136,14 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: "tool-call idempotency keys, and each call's pending write to the project-wide tool-call index",
+    sql: `
+      ALTER TABLE tool_calls ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE tool_calls ADD COLUMN index_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tool_calls ADD COLUMN index_due_at INTEGER;
+      CREATE INDEX tool_calls_index_due ON tool_calls(index_due_at) WHERE index_due_at IS NOT NULL;
+    `,
+  },
 ];

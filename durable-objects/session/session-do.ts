@@ -27,6 +27,7 @@ import { SESSION_MIGRATIONS } from "./schema";
 import { SessionPrompts, type PromptAccepted, type PromptInput, type StreamStart } from "./session-prompts";
 import { SessionMeta, toDetail, type SessionInit, type SessionState } from "./session-meta";
 import { SessionShares, type Share, type ShareStatus } from "./shares";
+import { ToolCallIndexOutbox } from "./tool-call-index";
 import { ToolCallStore } from "./tool-calls";
 import { ToolExecutor } from "./tool-executor";
 import { SessionToolbox, type ExecuteReply } from "./session-toolbox";
@@ -41,6 +42,8 @@ export class SessionObject extends DurableObject<ObjectEnv> {
   private readonly log: EventLog;
   private readonly meta: SessionMeta;
   private readonly toolCalls: ToolCallStore;
+  /** Finished calls on their way to the project-wide index (D1), retried by the alarm. */
+  private readonly toolIndex: ToolCallIndexOutbox;
   private readonly executor: ToolExecutor;
   private readonly queue: PromptQueue;
   private readonly dispatcher: TurnDispatcher;
@@ -70,10 +73,16 @@ export class SessionObject extends DurableObject<ObjectEnv> {
       return state && { sessionId: state.row.id, createdAt: state.row.created_at, closed: state.row.status !== "active" };
     });
     this.toolCalls = new ToolCallStore(sql);
-    this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls);
+    this.toolIndex = new ToolCallIndexOutbox(
+      this.toolCalls,
+      ports.toolCallIndex,
+      () => this.meta.get()?.row ?? null,
+      () => this.alarms.plan(),
+    );
+    this.executor = new ToolExecutor(ctx.storage, this.log, this.toolCalls, this.toolIndex);
     this.queue = new PromptQueue(ctx.storage, this.log, () => this.alarms.plan());
     this.shares = new SessionShares(sql);
-    this.toolbox = new SessionToolbox(ports.servers, sql);
+    this.toolbox = new SessionToolbox(ports, sql, env.PUBLIC_URL);
     this.dispatcher = new TurnDispatcher(this.queue, this.log, (item, signal) => {
       const state = this.requireState();
       const context = runtimeContext(
@@ -91,6 +100,7 @@ export class SessionObject extends DurableObject<ObjectEnv> {
       (now) => this.prompts.recoveryDeadline(now),
       () => this.agent.leases.nextDeadline(),
       (now) => this.outbox.nextDue(now),
+      () => this.toolIndex.nextDue(),
     ]);
     // This constructor runs when a request or the alarm wakes the object (after a restart too: the
     // alarm is persisted). A turn it was running is requeued and resumed by an alarm due at once.
@@ -133,10 +143,11 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return ok(this.requireState().row);
   }
 
-  async execute(projectId: string, tool: string, input: unknown): Promise<Result<ExecuteReply>> {
+  /** `origin`: the caller's public origin, for connect links the call may make. */
+  async execute(projectId: string, tool: string, input: unknown, origin?: string): Promise<Result<ExecuteReply>> {
     const state = this.active(projectId);
     if (!state.ok) return state;
-    return this.toolbox.execute(this.executor, state.value, tool, input);
+    return this.toolbox.execute(this.executor, state.value, tool, input, origin);
   }
 
   /** proxy_execute sends from the Worker; its call is logged here before it goes out, like every tool call. */
@@ -282,7 +293,7 @@ export class SessionObject extends DurableObject<ObjectEnv> {
 
   /**
    * Idempotent housekeeping: expire leases, resume the queue (a no-op while a turn runs here),
-   * deliver webhooks that are due; then the alarm is planned again, only for the work that remains.
+   * deliver webhooks and tool-call index writes that are due; then the alarm is planned again, only for the work that remains.
    * While a managed turn runs, that is the watchdog, which also keeps the object awake meanwhile.
    */
   override async alarm(): Promise<void> {
@@ -295,6 +306,7 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     const webhooksDue = this.outbox.nextDue(now);
     // Only when a delivery is due: a watchdog alarm does not need the project's webhook list.
     if (state && webhooksDue !== null && webhooksDue <= now) await this.outbox.run({ id: state.row.id, projectId: state.row.project_id });
+    await this.toolIndex.flush();
     this.alarms.plan();
   }
 

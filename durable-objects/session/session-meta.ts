@@ -4,6 +4,7 @@ import type { Environment } from "../../src/shared/ids";
 import { RuntimeConfig } from "../../src/shared/schemas/runtime";
 import { decodeStored } from "../../src/shared/stored-json";
 import type { SessionMocks } from "../../src/shared/schemas/mocks";
+import { DEFAULT_USER_ID } from "../../src/shared/schemas/connections";
 import type { LazySchema } from "../lib/migrations";
 
 export interface SessionInit {
@@ -11,7 +12,7 @@ export interface SessionInit {
   orgId: string;
   projectId: string;
   environment: Environment;
-  userId: string | null;
+  userId: string;
   servers: string[];
   metadata: Record<string, unknown>;
   runtime: RuntimeConfig;
@@ -60,7 +61,8 @@ export class SessionMeta {
         id: record.session_id,
         org_id: record.org_id,
         project_id: record.project_id,
-        user_id: record.user_id,
+        // Sessions created before user ids were always strings stored null: they belong to the default user.
+        user_id: record.user_id ?? DEFAULT_USER_ID,
         servers: decodeStored(ServerNames, record.servers, "session servers"),
         status: record.status,
         created_at: record.created_at,

@@ -1,9 +1,12 @@
 // The one execute path: every tool call, from the API or from a turn, is logged as tool_call then
-// tool_result and recorded for GET /logs, the result row and its event committed together.
+// tool_result and recorded for GET /logs, the result row and its event committed together. Each
+// call gets an idempotency key (passed to server tools that take one) and is written to the
+// project-wide index right after it is recorded (tool-call-index.ts retries what fails).
 import type { ToolResult } from "../../src/shared/schemas/tools";
 import { elapsedMs } from "../../src/shared/elapsed";
 import { randomBase62 } from "../../src/shared/ids";
 import type { EventLog } from "./event-log";
+import { INDEX_BACKSTOP_MS, type ToolCallIndexOutbox } from "./tool-call-index";
 import type { CompletedToolCall, ToolCallStore } from "./tool-calls";
 import { splitToolName, type SessionTools } from "./tools";
 
@@ -18,15 +21,17 @@ export class ToolExecutor {
     private readonly storage: DurableObjectStorage,
     private readonly log: EventLog,
     private readonly calls: ToolCallStore,
+    private readonly index: ToolCallIndexOutbox,
   ) {}
 
   async execute(tools: SessionTools, name: string, input: unknown): Promise<ExecutedTool> {
     const id = `tc_${randomBase62(16)}`;
+    const idempotencyKey = crypto.randomUUID();
     const { server, tool } = splitToolName(name);
     const calledAt = new Date().toISOString();
     this.log.append([{ type: "tool_call", callId: id, tool: name, server, input }]);
     const startedMs = performance.now();
-    const outcome = await tools.call(name, input);
+    const outcome = await tools.call(name, input, idempotencyKey);
     const durationMs = elapsedMs(startedMs);
     const record = {
       id,
@@ -43,8 +48,11 @@ export class ToolExecutor {
       this.log.append([
         { type: "tool_result", callId: id, output: outcome.data, isError: !outcome.success, durationMs, errorCode: outcome.errorCode ?? undefined },
       ]);
-      this.calls.insert(completed, this.log.lastSeq());
+      this.calls.insert(completed, this.log.lastSeq(), { idempotencyKey, indexDueAt: Date.now() + INDEX_BACKSTOP_MS });
+      this.index.captured();
     });
+    // Before answering, so a status or log query right after the call finds it.
+    await this.index.flush([id]);
     const result: ToolResult = {
       success: outcome.success,
       data: outcome.data,

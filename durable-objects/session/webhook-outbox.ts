@@ -1,11 +1,12 @@
-// The session's webhook outbox. Events worth a webhook are captured in the same transaction that
-// appends them (nothing lost); alarms fan them out to the project's webhooks and deliver them,
-// oldest first per endpoint, retrying at 0 s, 5 s, 30 s, 2 min and 10 min (Retry-After on 429).
+// The session's webhook outbox. Events worth a webhook or trigger are captured in the same
+// transaction that appends them (nothing lost); alarms fan them out to the project's targets and
+// deliver them, oldest first per target, retrying at 0 s, 5 s, 30 s, 2 min and 10 min (Retry-After on 429).
 import { guardedFetch } from "../../src/shared/destinations/guard";
-import { signWebhook, SIGNATURE_HEADER } from "../../src/shared/webhook-signature";
+import { signTrigger, signWebhook, SIGNATURE_HEADER, TRIGGER_SIGNATURE_HEADER } from "../../src/shared/webhook-signature";
 import { WEBHOOK_EVENT_TYPES } from "../../src/shared/schemas/webhooks";
-import { parseOffset } from "../../src/shared/protocol/offsets";
-import { StoredEvent } from "../../src/shared/schemas/events";
+import { formatOffset, parseOffset } from "../../src/shared/protocol/offsets";
+import { SessionEvent, StoredEvent } from "../../src/shared/schemas/events";
+import { TRIGGER_SOURCE_TYPES, triggerData, triggerEventOf, type CalledTool, type TriggerDelivery } from "../../src/shared/schemas/triggers";
 import { decodeStored } from "../../src/shared/stored-json";
 import type { WebhookDirectory, WebhookTarget } from "./ports";
 
@@ -15,7 +16,8 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
-const CAPTURED: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
+/** Webhooks take these log events as they are; triggers are made from their own few (tool results too). */
+const CAPTURED: ReadonlySet<string> = new Set([...WEBHOOK_EVENT_TYPES, ...TRIGGER_SOURCE_TYPES]);
 
 type QueueRow = { id: number; webhook_id: string; event_seq: number; event_type: string; event: string; attempt: number; next_attempt_at: number };
 
@@ -60,31 +62,65 @@ export class WebhookOutbox {
   /** Fans out captured events and delivers what is due; `nextDue` then says when to run again. */
   async run(session: { id: string; projectId: string }, now = Date.now()): Promise<void> {
     const targets = new Map((await this.webhooks.targets(session.projectId)).map((target) => [target.id, target]));
-    this.fanOut(targets, now);
+    this.fanOut(session.id, targets, now);
     for (const webhookId of this.pendingWebhooks()) {
       await this.deliverInOrder(session.id, webhookId, targets.get(webhookId), now);
     }
   }
 
-  private fanOut(targets: Map<string, WebhookTarget>, now: number): void {
+  /**
+   * Queues each captured event for every target that wants it. A webhook's queue row holds the log
+   * event; a trigger's holds its exact delivery body and its event name, so retries send the same bytes.
+   */
+  private fanOut(sessionId: string, targets: Map<string, WebhookTarget>, now: number): void {
     const captured = this.sql.exec<{ event_seq: number; event_type: string; event: string }>("SELECT * FROM webhook_outbox ORDER BY event_seq").toArray();
     if (captured.length === 0) return;
     this.storage.transactionSync(() => {
       for (const row of captured) {
+        let event: StoredEvent | null = null;
+        let call: CalledTool | undefined;
         for (const target of targets.values()) {
-          if (!target.events.some((type) => type === row.event_type)) continue;
+          let queued: { type: string; body: string } | null;
+          if (target.kind === "webhook") {
+            queued = target.events.some((type) => type === row.event_type) ? { type: row.event_type, body: row.event } : null;
+          } else {
+            event ??= decodeStored(StoredEvent, row.event, "webhook event");
+            if (triggerEventOf(event) !== target.event) continue;
+            // Looked up once per event, and only when a trigger wants a tool call: off the append's path.
+            if (event.type === "tool_result" && call === undefined) call = this.calledTool(event.callId, row.event_seq);
+            if (target.server_id !== null && call?.server !== target.server_id) continue;
+            queued = { type: target.event, body: triggerBody(sessionId, target.id, target.event, event, call ?? null) };
+          }
+          if (!queued) continue;
           this.sql.exec(
             "INSERT OR IGNORE INTO webhook_queue (webhook_id, event_seq, event_type, event, next_attempt_at, status) VALUES (?, ?, ?, ?, ?, 'pending')",
             target.id,
             row.event_seq,
-            row.event_type,
-            row.event,
+            queued.type,
+            queued.body,
             now,
           );
         }
         this.sql.exec("DELETE FROM webhook_outbox WHERE event_seq = ?", row.event_seq);
       }
     });
+  }
+
+  /**
+   * The tool_call a tool_result answers, read back from the log (the result event names no server or
+   * tool). Walked from the result backwards by seq (the rowid), so it stops at the call, usually
+   * a row or two earlier, however long the log is.
+   */
+  private calledTool(callId: string, beforeSeq: number): CalledTool {
+    const [row] = this.sql
+      .exec<{ body: string }>(
+        "SELECT body FROM events WHERE seq < ? AND type = 'tool_call' AND json_extract(body, '$.callId') = ? ORDER BY seq DESC LIMIT 1",
+        beforeSeq,
+        callId,
+      )
+      .toArray();
+    const call = row ? decodeStored(SessionEvent, row.body, "session event") : null;
+    return call?.type === "tool_call" ? { tool: call.tool, server: call.server ?? null, input: call.input ?? null } : null;
   }
 
   private pendingWebhooks(): string[] {
@@ -109,10 +145,19 @@ export class WebhookOutbox {
     }
   }
 
-  /** One delivery attempt; true when delivered. */
-  private async attempt(sessionId: string, target: WebhookTarget, row: QueueRow): Promise<boolean> {
+  /** The request for one attempt: a webhook's body and signature are made now, a trigger's body was made at fan-out. */
+  private async request(sessionId: string, target: WebhookTarget, row: QueueRow): Promise<{ body: string; headers: Record<string, string> }> {
+    if (target.kind === "trigger") {
+      return { body: row.event, headers: { [TRIGGER_SIGNATURE_HEADER]: await signTrigger(target.secret, row.event), "x-codespar-event": target.event } };
+    }
     const event = decodeStored(StoredEvent, row.event, "webhook event");
     const body = JSON.stringify({ sessionId, eventId: event.offset, timestamp: event.ts, event });
+    return { body, headers: { [SIGNATURE_HEADER]: await signWebhook(target.secret, body) } };
+  }
+
+  /** One delivery attempt; true when delivered. */
+  private async attempt(sessionId: string, target: WebhookTarget, row: QueueRow): Promise<boolean> {
+    const { body, headers } = await this.request(sessionId, target, row);
     const attempt = row.attempt + 1;
     const startedMs = Date.now();
     let status: number | null = null;
@@ -121,11 +166,7 @@ export class WebhookOutbox {
     try {
       const res = await this.send(target.url, {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "codespar-gateway-webhooks/1",
-          [SIGNATURE_HEADER]: await signWebhook(target.secret, body),
-        },
+        headers: { "content-type": "application/json", "user-agent": "codespar-gateway-webhooks/1", ...headers },
         body,
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
@@ -148,7 +189,7 @@ export class WebhookOutbox {
     );
     await this.webhooks.logDelivery(target.id, {
       session_id: sessionId,
-      event_id: event.offset,
+      event_id: formatOffset(row.event_seq),
       event_type: row.event_type,
       attempt,
       outcome,
@@ -158,4 +199,18 @@ export class WebhookOutbox {
     });
     return delivered || exhausted;
   }
+}
+
+/** A trigger delivery's body, made once at fan-out (see TriggerDelivery in src/shared/schemas/triggers.ts). */
+function triggerBody(sessionId: string, triggerId: string, name: TriggerDelivery["event"], event: StoredEvent, call: CalledTool): string {
+  const delivery: TriggerDelivery = {
+    id: `${sessionId}:${event.offset}`,
+    event: name,
+    trigger_id: triggerId,
+    session_id: sessionId,
+    event_id: event.offset,
+    created_at: new Date(event.ts).toISOString(),
+    data: triggerData(event, call),
+  };
+  return JSON.stringify(delivery);
 }

@@ -1,6 +1,8 @@
-// The share viewer page: resolves the share code from /s/<code>, then lays out the header,
+// The viewer app: /connect/<token> is a connect link's page; otherwise the share viewer resolves
+// the share code from /s/<code>, then lays out the header,
 // transcript, queue panel (side column when wide, collapsible when narrow) and composer.
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { ConnectDone, ConnectPage } from "./components/ConnectPage";
 import { Header } from "./components/Header";
 import { PromptBox } from "./components/PromptBox";
 import { QueuePanel } from "./components/QueuePanel";
@@ -15,10 +17,14 @@ import { usePrompts } from "./hooks/usePrompts";
 import { RowStateProvider } from "./hooks/useRowState";
 import { type ShareSession, useShareSession } from "./hooks/useShareSession";
 import { answerPermission, type ShareToken, shareCodeFromPath } from "./lib/api";
+import { connectTokenFromPath, isConnectDonePath } from "./lib/connect-api";
 import { queueEntries } from "./lib/pending";
 import { sessionStatus } from "./lib/rows";
 
 export function App() {
+  const connectToken = connectTokenFromPath(window.location.pathname);
+  if (connectToken !== null) return <ConnectPage token={connectToken} />;
+  if (isConnectDonePath(window.location.pathname)) return <ConnectDone search={window.location.search} />;
   const code = shareCodeFromPath(window.location.pathname);
   return code === null ? <UnavailableScreen error={null} /> : <Viewer code={code} />;
 }

@@ -10,6 +10,7 @@ import "./styles/screens.css";
 import "./styles/rows.css";
 import "./styles/tools.css";
 import "./styles/markdown.css";
+import "./styles/connect.css";
 
 const root = document.getElementById("root");
 if (root) {

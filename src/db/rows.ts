@@ -1,4 +1,5 @@
 // Row shapes of the D1 tenancy tables and their mapping to API objects.
+import { DEFAULT_USER_ID } from "../shared/schemas/connections";
 import type { Environment } from "../shared/ids";
 import { RuntimeConfig } from "../shared/schemas/runtime";
 import type { ApiKey, Project } from "../shared/schemas/tenancy";
@@ -67,7 +68,8 @@ export function parseScopes(json: string): string[] {
   }
 }
 
-export const toSessionRow = (row: SessionRecord): SessionRow => ({ ...row, servers: parseServers(row.servers) });
+/** Sessions indexed before user ids were always strings have null: they belong to the default user. */
+export const toSessionRow = (row: SessionRecord): SessionRow => ({ ...row, user_id: row.user_id ?? DEFAULT_USER_ID, servers: parseServers(row.servers) });
 
 function parseServers(json: string): string[] {
   const value: unknown = JSON.parse(json);

@@ -2,7 +2,10 @@
 import type { Env } from "../env";
 import { decryptCredentials, encryptCredentials, requireCredentialsKey } from "../lib/credentials";
 import { ApiError } from "../lib/errors";
-import type { Server, ServerCreate } from "../shared/schemas/servers";
+import { ConnectField, DEFAULT_CONNECT_FIELDS, OAuthSettings, type Server, type ServerCreate } from "../shared/schemas/servers";
+import { decodeStored } from "../shared/stored-json";
+import { z } from "zod";
+import { connectionHeaders, type ConnectionHeaders } from "./connections";
 
 type ServerRecord = {
   id: string;
@@ -13,6 +16,10 @@ type ServerRecord = {
   country: string;
   auth_type: Server["auth_type"];
   credentials: string | null;
+  oauth: string | null;
+  oauth_client_secret: string | null;
+  connect_fields: string | null;
+  webhook_secret: string | null;
   created_at: string;
 };
 
@@ -20,11 +27,15 @@ type ServerRecord = {
 export interface UpstreamServer {
   server: Server;
   headers: Record<string, string>;
+  /** Whose credential the headers are: a user's connection (its id), the project's, or none at all. */
+  credential: { kind: "connection"; connectionId: string } | { kind: "project" } | { kind: "none" };
   /** Set when stored credentials could not be opened (the secret changed or is missing). */
   credentialsError: string | null;
 }
 
-const COLUMNS = "id, name, url, rest_base_url, category, country, auth_type, credentials, created_at";
+const COLUMNS =
+  "id, name, url, rest_base_url, category, country, auth_type, credentials, oauth, oauth_client_secret, connect_fields, webhook_secret, created_at";
+const StoredFields = z.array(ConnectField);
 
 const toServer = (row: ServerRecord): Server => ({
   id: row.id,
@@ -35,19 +46,24 @@ const toServer = (row: ServerRecord): Server => ({
   country: row.country,
   auth_type: row.auth_type,
   has_credentials: row.credentials !== null,
+  oauth: row.oauth === null ? null : decodeStored(OAuthSettings, row.oauth, "OAuth settings"),
+  connect_fields: row.connect_fields === null ? [...DEFAULT_CONNECT_FIELDS] : decodeStored(StoredFields, row.connect_fields, "connect fields"),
+  has_webhook_secret: row.webhook_secret !== null,
   created_at: row.created_at,
 });
 
-const sealContext = (projectId: string, id: string) => `${projectId}/${id}`;
+/** Each sealed value names its row and its purpose, so one cannot be opened as another. */
+const sealContext = (projectId: string, id: string, purpose?: "oauth-client" | "webhook") => (purpose ? `${projectId}/${id}#${purpose}` : `${projectId}/${id}`);
 
 export const serverNotFound = (id: string) => new ApiError(404, "server_not_found", `Server ${id} not found`);
 
 export async function createServer(env: Env, orgId: string, projectId: string, input: ServerCreate): Promise<Server> {
   const headers = input.secret ? { authorization: `Bearer ${input.secret}` } : input.headers;
   const hasCredentials = headers !== undefined && Object.keys(headers).length > 0;
-  const credentials = hasCredentials
-    ? await encryptCredentials(requireCredentialsKey(env.SERVER_CREDENTIALS_KEY), sealContext(projectId, input.id), JSON.stringify(headers))
-    : null;
+  const seal = (purpose: "oauth-client" | "webhook" | undefined, plain: string) =>
+    encryptCredentials(requireCredentialsKey(env.SERVER_CREDENTIALS_KEY), sealContext(projectId, input.id, purpose), plain);
+  const credentials = hasCredentials ? await seal(undefined, JSON.stringify(headers)) : null;
+  const { client_secret: clientSecret, ...oauth } = input.oauth ?? { client_secret: undefined };
   const row: ServerRecord = {
     id: input.id,
     name: input.name,
@@ -57,12 +73,32 @@ export async function createServer(env: Env, orgId: string, projectId: string, i
     country: input.country,
     auth_type: input.auth_type,
     credentials,
+    oauth: input.oauth ? JSON.stringify(oauth) : null,
+    oauth_client_secret: clientSecret ? await seal("oauth-client", clientSecret) : null,
+    connect_fields: input.connect_fields ? JSON.stringify(input.connect_fields) : null,
+    webhook_secret: input.webhook_secret ? await seal("webhook", input.webhook_secret) : null,
     created_at: new Date().toISOString(),
   };
   const result = await env.DB.prepare(
-    `INSERT INTO servers (project_id, org_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, id) DO NOTHING`,
+    `INSERT INTO servers (project_id, org_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, id) DO NOTHING`,
   )
-    .bind(projectId, orgId, row.id, row.name, row.url, row.rest_base_url, row.category, row.country, row.auth_type, row.credentials, row.created_at)
+    .bind(
+      projectId,
+      orgId,
+      row.id,
+      row.name,
+      row.url,
+      row.rest_base_url,
+      row.category,
+      row.country,
+      row.auth_type,
+      row.credentials,
+      row.oauth,
+      row.oauth_client_secret,
+      row.connect_fields,
+      row.webhook_secret,
+      row.created_at,
+    )
     .run();
   if (result.meta.changes === 0) {
     throw new ApiError(409, "server_exists", `Server ${input.id} is already registered in this project; delete it first to replace it`);
@@ -88,27 +124,67 @@ export async function getServer(db: D1Database, projectId: string, id: string): 
   return toServer(row);
 }
 
+/** Deleting a registration revokes its users' connections too: a server registered again under the id starts clean. */
 export async function deleteServer(db: D1Database, projectId: string, id: string): Promise<void> {
-  const result = await db.prepare("DELETE FROM servers WHERE project_id = ? AND id = ?").bind(projectId, id).run();
-  if (result.meta.changes === 0) throw serverNotFound(id);
+  const now = new Date().toISOString();
+  const [deleted] = await db.batch([
+    db.prepare("DELETE FROM servers WHERE project_id = ? AND id = ?").bind(projectId, id),
+    db
+      .prepare("UPDATE connections SET status = 'revoked', revoked_at = ?, credentials = NULL WHERE project_id = ? AND server_id = ? AND status != 'revoked'")
+      .bind(now, projectId, id),
+  ]);
+  if (!deleted || deleted.meta.changes === 0) throw serverNotFound(id);
 }
 
-/** The project's registrations (all, or those named) with credentials opened, for outbound calls. */
-export async function upstreamServers(env: Env, projectId: string, ids?: readonly string[]): Promise<UpstreamServer[]> {
+const UNREADABLE = "The server's stored credentials cannot be opened with the gateway's current key";
+
+async function openSealed(env: Env, context: string, sealed: string): Promise<string | null> {
+  const secret = env.SERVER_CREDENTIALS_KEY;
+  return secret ? decryptCredentials(secret, context, sealed) : null;
+}
+
+/**
+ * The project's registrations (all, or those named) with credentials opened, for outbound calls.
+ * With a user, that user's live connection to a server wins over the project's credential.
+ */
+export async function upstreamServers(env: Env, projectId: string, ids?: readonly string[], userId?: string): Promise<UpstreamServer[]> {
   const rows = await records(env.DB, projectId, ids);
+  const serverIds = rows.map((row) => row.id);
+  const userHeaders = userId === undefined ? new Map<string, ConnectionHeaders>() : await connectionHeaders(env, projectId, userId, serverIds);
   return Promise.all(
     rows.map(async (row): Promise<UpstreamServer> => {
       const server = toServer(row);
-      if (row.credentials === null) return { server, headers: {}, credentialsError: null };
-      const secret = env.SERVER_CREDENTIALS_KEY;
-      const plain = secret ? await decryptCredentials(secret, sealContext(projectId, row.id), row.credentials) : null;
-      if (plain === null) return { server, headers: {}, credentialsError: "The server's stored credentials cannot be opened with the gateway's current key" };
-      return { server, headers: parseHeaders(plain), credentialsError: null };
+      const own = userHeaders.get(row.id);
+      if (own)
+        return {
+          server,
+          headers: own.headers ?? {},
+          credential: { kind: "connection", connectionId: own.id },
+          credentialsError: own.headers ? null : UNREADABLE,
+        };
+      if (row.credentials === null) return { server, headers: {}, credential: { kind: "none" }, credentialsError: null };
+      const plain = await openSealed(env, sealContext(projectId, row.id), row.credentials);
+      if (plain === null) return { server, headers: {}, credential: { kind: "project" }, credentialsError: UNREADABLE };
+      return { server, headers: parseHeaders(plain), credential: { kind: "project" }, credentialsError: null };
     }),
   );
 }
 
-function parseHeaders(plain: string): Record<string, string> {
+/** The secret that verifies a server's inbound webhooks, or null when none is set (or it cannot be opened). */
+export async function openWebhookSecret(env: Env, projectId: string, serverId: string): Promise<string | null> {
+  const [row] = await records(env.DB, projectId, [serverId]);
+  return row?.webhook_secret ? openSealed(env, sealContext(projectId, serverId, "webhook"), row.webhook_secret) : null;
+}
+
+/** An OAuth server's client, with its secret opened, for the code exchange; null when the server has no OAuth settings. */
+export async function openOAuthClient(env: Env, projectId: string, serverId: string): Promise<(OAuthSettings & { client_secret: string | null }) | null> {
+  const [row] = await records(env.DB, projectId, [serverId]);
+  if (!row?.oauth) return null;
+  const clientSecret = row.oauth_client_secret ? await openSealed(env, sealContext(projectId, serverId, "oauth-client"), row.oauth_client_secret) : null;
+  return { ...decodeStored(OAuthSettings, row.oauth, "OAuth settings"), client_secret: clientSecret };
+}
+
+export function parseHeaders(plain: string): Record<string, string> {
   const value: unknown = JSON.parse(plain);
   const headers: Record<string, string> = {};
   if (typeof value === "object" && value !== null) {

@@ -1,21 +1,26 @@
-// D1 queries for webhooks and their delivery log.
+// D1 queries for webhooks, outbound triggers and their shared delivery log. Both are targets of the
+// session outbox; a trigger's secret is generated here and returned by create only.
 import { ApiError } from "../lib/errors";
-import { randomHex } from "../shared/ids";
+import { randomBase62, randomHex } from "../shared/ids";
 import type { WebhookTarget } from "../../durable-objects/session/ports";
 import { z } from "zod";
+import { TriggerEventType, type Trigger, type TriggerCreate } from "../shared/schemas/triggers";
 import { WEBHOOK_EVENT_TYPES, WebhookEventType, type Webhook, type WebhookDelivery } from "../shared/schemas/webhooks";
 import { decodeStored } from "../shared/stored-json";
 
 type WebhookRow = { id: string; url: string; events: string; created_at: string; secret: string };
+type TriggerRow = Trigger & { secret: string };
+type TriggerRecord = Omit<TriggerRow, "event"> & { event: string };
 
-const toTarget = (row: WebhookRow): WebhookTarget => ({
+const toTarget = (row: WebhookRow): WebhookTarget & { kind: "webhook" } => ({
+  kind: "webhook",
   id: row.id,
   url: row.url,
   events: decodeStored(z.array(WebhookEventType), row.events, "webhook events"),
   created_at: row.created_at,
   secret: row.secret,
 });
-const withoutSecret = ({ secret: _secret, ...webhook }: WebhookTarget): Webhook => webhook;
+const withoutSecret = ({ id, url, events, created_at }: WebhookTarget & { kind: "webhook" }): Webhook => ({ id, url, events, created_at });
 
 export async function createWebhook(db: D1Database, orgId: string, projectId: string, input: { url: string; secret: string; events?: WebhookEventType[] }) {
   const row: WebhookRow = {
@@ -32,8 +37,7 @@ export async function createWebhook(db: D1Database, orgId: string, projectId: st
   return withoutSecret(toTarget(row));
 }
 
-/** The project's live webhooks, secrets included: for signing deliveries only. */
-export async function webhookTargets(db: D1Database, projectId: string): Promise<WebhookTarget[]> {
+async function webhookRows(db: D1Database, projectId: string) {
   const { results } = await db
     .prepare("SELECT id, url, events, created_at, secret FROM webhooks WHERE project_id = ? AND deleted_at IS NULL ORDER BY created_at")
     .bind(projectId)
@@ -41,8 +45,24 @@ export async function webhookTargets(db: D1Database, projectId: string): Promise
   return results.map(toTarget);
 }
 
+/** The project's live webhooks and triggers, secrets included: for signing deliveries only. */
+export async function webhookTargets(db: D1Database, projectId: string): Promise<WebhookTarget[]> {
+  const [hooks, triggers] = await Promise.all([webhookRows(db, projectId), triggerRows(db, projectId)]);
+  return [
+    ...hooks,
+    ...triggers.map((row): WebhookTarget => ({
+      kind: "trigger",
+      id: row.id,
+      url: row.webhook_url,
+      event: row.event,
+      server_id: row.server_id,
+      secret: row.secret,
+    })),
+  ];
+}
+
 export async function listWebhooks(db: D1Database, projectId: string): Promise<Webhook[]> {
-  return (await webhookTargets(db, projectId)).map(withoutSecret);
+  return (await webhookRows(db, projectId)).map(withoutSecret);
 }
 
 async function requireWebhook(db: D1Database, projectId: string, id: string) {
@@ -53,6 +73,72 @@ async function requireWebhook(db: D1Database, projectId: string, id: string) {
 export async function deleteWebhook(db: D1Database, projectId: string, id: string) {
   await requireWebhook(db, projectId, id);
   await db.prepare("UPDATE webhooks SET deleted_at = ? WHERE id = ?").bind(new Date().toISOString(), id).run();
+}
+
+const TRIGGER_COLUMNS = "id, name, event, webhook_url, server_id, created_at, secret";
+const TRIGGER_SECRET_CHARS = 32;
+
+/** Stored event names are read through the schema: a row this version cannot deliver fails loudly, not silently. */
+function decodeTrigger(row: TriggerRecord): TriggerRow {
+  const event = TriggerEventType.safeParse(row.event);
+  if (!event.success) throw new Error(`The stored trigger ${row.id} has an unknown event ${row.event}`);
+  return { ...row, event: event.data };
+}
+
+const withoutTriggerSecret = ({ id, name, event, webhook_url, server_id, created_at }: TriggerRow): Trigger => ({
+  id,
+  name,
+  event,
+  webhook_url,
+  server_id,
+  created_at,
+});
+
+async function triggerRows(db: D1Database, projectId: string, id?: string): Promise<TriggerRow[]> {
+  const byId = id === undefined ? "" : " AND id = ?";
+  const statement = db.prepare(`SELECT ${TRIGGER_COLUMNS} FROM triggers WHERE project_id = ? AND deleted_at IS NULL${byId} ORDER BY created_at, id`);
+  const { results } = await (id === undefined ? statement.bind(projectId) : statement.bind(projectId, id)).all<TriggerRecord>();
+  return results.map(decodeTrigger);
+}
+
+/** The only answer that carries the secret: the caller stores it now or deletes and creates again. */
+export async function createTrigger(db: D1Database, orgId: string, projectId: string, input: TriggerCreate): Promise<Trigger & { secret: string }> {
+  const row: TriggerRow = {
+    id: `trg_${randomHex(8)}`,
+    name: input.name,
+    event: input.event,
+    webhook_url: input.webhook_url,
+    server_id: input.server_id ?? null,
+    created_at: new Date().toISOString(),
+    secret: `whsec_${randomBase62(TRIGGER_SECRET_CHARS)}`,
+  };
+  await db
+    .prepare("INSERT INTO triggers (id, org_id, project_id, name, event, webhook_url, server_id, secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    .bind(row.id, orgId, projectId, row.name, row.event, row.webhook_url, row.server_id, row.secret, row.created_at)
+    .run();
+  return { ...withoutTriggerSecret(row), secret: row.secret };
+}
+
+export async function listTriggers(db: D1Database, projectId: string): Promise<Trigger[]> {
+  return (await triggerRows(db, projectId)).map(withoutTriggerSecret);
+}
+
+/** Another project's trigger is as absent as one never made: 404 either way. */
+export async function getTrigger(db: D1Database, projectId: string, id: string): Promise<Trigger> {
+  const [row] = await triggerRows(db, projectId, id);
+  if (!row) throw new ApiError(404, "trigger_not_found", `Trigger ${id} not found`);
+  return withoutTriggerSecret(row);
+}
+
+/** Sessions stop delivering to it at their next outbox run; its pending deliveries are dropped. */
+export async function deleteTrigger(db: D1Database, projectId: string, id: string): Promise<void> {
+  await getTrigger(db, projectId, id);
+  await db.prepare("UPDATE triggers SET deleted_at = ? WHERE id = ? AND project_id = ?").bind(new Date().toISOString(), id, projectId).run();
+}
+
+export async function listTriggerDeliveries(db: D1Database, projectId: string, id: string, limit: number): Promise<WebhookDelivery[]> {
+  await getTrigger(db, projectId, id);
+  return deliveriesOf(db, id, limit);
 }
 
 export function logWebhookDelivery(db: D1Database, webhookId: string, delivery: Omit<WebhookDelivery, "id" | "created_at">) {
@@ -78,11 +164,15 @@ export function logWebhookDelivery(db: D1Database, webhookId: string, delivery: 
 
 export async function listWebhookDeliveries(db: D1Database, projectId: string, id: string, limit: number): Promise<WebhookDelivery[]> {
   await requireWebhook(db, projectId, id);
+  return deliveriesOf(db, id, limit);
+}
+
+async function deliveriesOf(db: D1Database, targetId: string, limit: number): Promise<WebhookDelivery[]> {
   const { results } = await db
     .prepare(
       "SELECT id, session_id, event_id, event_type, attempt, outcome, status_code, error, duration_ms, created_at FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
     )
-    .bind(id, limit)
+    .bind(targetId, limit)
     .all<WebhookDelivery>();
   return results;
 }

@@ -63,7 +63,11 @@ export function ownEnvironment(c: Context<AppEnv>, requested: Environment | unde
   return own;
 }
 
+/** Provider webhooks carry no API key: their signature, checked by the route, is their credential. */
+const PUBLIC_PREFIX = "/v1/webhooks/inbound/";
+
 export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.path.startsWith(PUBLIC_PREFIX)) return next();
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (bearer && !bearer.startsWith("csk_") && bearer.split(".").length === 3) {
     const resolved = await resolveViewer(c, bearer);

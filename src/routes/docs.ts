@@ -16,6 +16,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     scheme: "bearer",
     description: "The operator's ADMIN_TOKEN secret",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "webhookSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Webhook-Signature",
+    description: "sha256=<hex HMAC-SHA256 of the raw body with the server's webhook_secret>",
+  });
   // The error catalogue (src/shared/error-codes.ts) as a schema: every `code` an error body carries.
   app.openAPIRegistry.registerComponent("schemas", "ErrorCode", {
     type: "string",

@@ -1,6 +1,7 @@
 // /v1/sessions/:id/mcp: the session as an MCP server over Streamable HTTP, with the same Bearer key
 // and project header as the rest of the API. POST carries JSON-RPC; GET and DELETE answer 405, since
 // there is no server-initiated stream and no MCP session to end.
+import { publicOrigin } from "../lib/public-origin";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
@@ -24,7 +25,7 @@ function port(c: Context<AppEnv>, sessionId: string): SessionPort {
       const connections: Connections = unwrap(await stub.connections(projectId));
       return connections.tools;
     },
-    execute: async (name, input) => unwrap(await stub.execute(projectId, name, input)),
+    execute: async (name, input) => unwrap(await stub.execute(projectId, name, input, publicOrigin(c.env, c.req.url))),
   };
 }
 

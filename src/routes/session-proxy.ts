@@ -2,7 +2,8 @@
 // logged in the session like every tool call: tool_call before it goes out, tool_result after
 // (with the upstream's status and data, or the gateway's refusal), callId = proxy_call_id.
 import { createRoute } from "@hono/zod-openapi";
-import { serverNotFound, upstreamServers } from "../db/servers";
+import { serverNotFound } from "../db/servers";
+import { callableServers } from "../services/upstreams";
 import { elapsedMs } from "../shared/elapsed";
 import { ApiError } from "../lib/errors";
 import { randomBase62 } from "../shared/ids";
@@ -45,7 +46,7 @@ sessionProxy.openapi(
     if (!session.servers.includes(body.server)) {
       throw new ApiError(400, "server_not_in_session", `Server ${body.server} is not one of this session's servers`);
     }
-    const [upstream] = await upstreamServers(c.env, projectId, [body.server]);
+    const [upstream] = await callableServers(c.env, projectId, [body.server], session.user_id);
     if (!upstream) throw serverNotFound(body.server);
     const callId = `px_${randomBase62(16)}`;
     unwrap(await stub.proxyCallStarted(projectId, { callId, server: body.server, input: proxyLogInput(body) }));

@@ -1,4 +1,5 @@
 // A session's tools: execute, connections and the tool-call log.
+import { publicOrigin } from "../lib/public-origin";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorBody } from "../shared/schemas/common";
 import { createRouter, ERR, json, jsonBody, rawJson } from "../lib/router";
@@ -31,7 +32,7 @@ sessionTools.openapi(
     const projectId = c.get("principal").project.id;
     const body = c.req.valid("json");
     const stub = sessionStub(c.env, projectId, c.req.valid("param").id);
-    const reply = unwrap(await stub.execute(projectId, body.tool, body.input ?? body.params ?? {}));
+    const reply = unwrap(await stub.execute(projectId, body.tool, body.input ?? body.params ?? {}, publicOrigin(c.env, c.req.url)));
     return new Response(toolResultJson(reply), { status: 200, headers: { "content-type": "application/json" } });
   },
 );

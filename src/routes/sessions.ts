@@ -9,6 +9,7 @@ import { parseMocks } from "../lib/mocks/parse";
 import { assertRuntimeDestination } from "../lib/runtime-destination";
 import { createRouter, ERR, json, jsonBody } from "../lib/router";
 import { sessionStub, unwrap } from "../lib/session-stub";
+import { DEFAULT_USER_ID } from "../shared/schemas/connections";
 import { resolveRuntime } from "../shared/schemas/runtime";
 import { SessionCreate, SessionDetail, SessionList, SessionListQuery, SessionRow } from "../shared/schemas/sessions";
 import { scoped } from "../middleware/scope";
@@ -39,7 +40,7 @@ sessions.openapi(
       orgId: principal.orgId,
       projectId: principal.project.id,
       environment: principal.project.environment,
-      userId: body.user_id ?? null,
+      userId: body.user_id ?? DEFAULT_USER_ID,
       servers: body.servers,
       metadata: body.metadata ?? {},
       runtime,

@@ -1,10 +1,13 @@
-// Tools across the project's registered MCP servers, as `server/tool` names. Servers that cannot be
-// reached contribute nothing; their state shows in a session's connections.
+// Tools across the project: the gateway's own (server "codespar": the built-in meta tools and the
+// commerce meta tools the project routed), then its registered MCP servers' as `server/tool` names.
+// Servers that cannot be reached contribute nothing; their state shows in a session's connections.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";
 import { ApiError } from "../lib/errors";
+import { listMetaTools } from "../db/meta-tools";
 import { ServerCatalog } from "../services/server-catalog";
+import { BUILT_IN_TOOLS, routedTool } from "../shared/builtin-tools";
 import { createRouter, ERR, json } from "../lib/router";
 import { ToolList } from "../shared/schemas/servers";
 import { Tool } from "../shared/schemas/tools";
@@ -15,13 +18,16 @@ let catalog: ServerCatalog | undefined;
 const catalogFor = (env: Env) => (catalog ??= new ServerCatalog(env));
 
 async function projectTools(c: Context<AppEnv>): Promise<Tool[]> {
-  const states = await catalogFor(c.env).states(c.get("principal").project.id);
-  return states.flatMap((state) => state.tools);
+  const projectId = c.get("principal").project.id;
+  const [states, routes] = await Promise.all([catalogFor(c.env).states(projectId), listMetaTools(c.env.DB, projectId)]);
+  const serverTools = states.flatMap((state) => state.tools);
+  const byName = new Map(serverTools.map((tool) => [tool.name, tool]));
+  return [...BUILT_IN_TOOLS, ...routes.map((route) => routedTool(route, byName.get(`${route.server}/${route.tool}`))), ...serverTools];
 }
 
 async function oneTool(c: Context<AppEnv>, name: string) {
   const tool = (await projectTools(c)).find((candidate) => candidate.name === name);
-  if (!tool) throw new ApiError(404, "tool_not_found", `Tool ${name} not found on this project's reachable servers`);
+  if (!tool) throw new ApiError(404, "tool_not_found", `Tool ${name} is not a built-in and not on this project's reachable servers`);
   return tool;
 }
 
@@ -32,7 +38,7 @@ tools.openapi(
     method: "get",
     path: "/",
     tags: ["Servers"],
-    summary: "Every tool of this project's reachable MCP servers",
+    summary: "The gateway's own tools (server codespar) and every tool of this project's reachable MCP servers",
     ...scoped("servers", "read"),
     responses: { 200: json(ToolList, "Tools, by server in registration order"), 401: ERR[401] },
   }),

@@ -2,9 +2,13 @@
 // D1 on every look (a deleted server is gone at once), tool lists from `tools/list`, cached briefly
 // per registration. A reachable server's list is kept longer than a failure, so a server that comes
 // back is noticed within seconds; a call that cannot reach its server drops the entry at once.
-import { upstreamServers, type UpstreamServer } from "../db/servers";
+// A server that needs a credential and has none for the caller (no user connection, no project
+// secret) is not connected and is never called: the user has to connect it first.
+import { listServers, type UpstreamServer } from "../db/servers";
+import { callableServers } from "./upstreams";
 import type { ServerCall, ServerDirectory, ServerState } from "../../durable-objects/session/ports";
 import type { Env } from "../env";
+import type { Server } from "../shared/schemas/servers";
 import type { Tool } from "../shared/schemas/tools";
 import { loopbackAllowed } from "../shared/destinations/guard";
 import { callTool, listTools, McpClientError, type McpTarget } from "../shared/mcp-client";
@@ -13,6 +17,8 @@ export const TOOLS_CACHE_TTL_MS = 60_000;
 export const DOWN_CACHE_TTL_MS = 5_000;
 /** Bounds the cache of one Worker isolate, which serves many projects. */
 const MAX_CACHE_ENTRIES = 1_000;
+
+const NOT_CONNECTED = "No credential for this user: connect the server first (POST /v1/connect/start or POST /v1/connections)";
 
 type Listing = { connected: true; tools: Tool[] } | { connected: false; error: string };
 
@@ -24,8 +30,8 @@ export class ServerCatalog implements ServerDirectory {
   constructor(private readonly env: Env) {}
 
   /** The state of each named server (all the project's registrations when `ids` is omitted), in order. */
-  async states(projectId: string, ids?: readonly string[]): Promise<ServerState[]> {
-    const upstreams = await upstreamServers(this.env, projectId, ids);
+  async states(projectId: string, ids?: readonly string[], userId?: string): Promise<ServerState[]> {
+    const upstreams = await callableServers(this.env, projectId, ids, userId);
     const byId = new Map(upstreams.map((upstream) => [upstream.server.id, upstream]));
     const order = ids ?? upstreams.map((upstream) => upstream.server.id);
     return Promise.all(
@@ -40,9 +46,13 @@ export class ServerCatalog implements ServerDirectory {
     );
   }
 
+  registrations(projectId: string): Promise<Server[]> {
+    return listServers(this.env.DB, projectId);
+  }
+
   /** tools/call on a registered server; a server that cannot be reached is listed afresh next time. */
-  async call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>): Promise<ServerCall> {
-    const [upstream] = await upstreamServers(this.env, projectId, [serverId]);
+  async call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>, userId?: string): Promise<ServerCall> {
+    const [upstream] = await callableServers(this.env, projectId, [serverId], userId);
     if (!upstream) return { ok: false, kind: "unreachable", message: `Server ${serverId} is not registered in this project` };
     const target = this.target(upstream);
     if (!target.ok) return { ok: false, kind: "unreachable", message: target.error };
@@ -56,12 +66,15 @@ export class ServerCatalog implements ServerDirectory {
   }
 
   private key(projectId: string, upstream: UpstreamServer): string {
-    // A re-registration under the same id gets a new created_at, hence a fresh entry.
-    return `${projectId}/${upstream.server.id}@${upstream.server.created_at}`;
+    // A re-registration under the same id gets a new created_at, and each credential its own entry
+    // (a user's connection may see other tools than the project's key).
+    const credential = upstream.credential.kind === "connection" ? upstream.credential.connectionId : upstream.credential.kind;
+    return `${projectId}/${upstream.server.id}@${upstream.server.created_at}#${credential}`;
   }
 
   private target(upstream: UpstreamServer): { ok: true; value: McpTarget } | { ok: false; error: string } {
     if (upstream.credentialsError) return { ok: false, error: upstream.credentialsError };
+    if (upstream.server.auth_type !== "none" && upstream.credential.kind === "none") return { ok: false, error: NOT_CONNECTED };
     return { ok: true, value: { url: upstream.server.url, headers: upstream.headers, allowLoopback: loopbackAllowed(this.env) } };
   }
 

@@ -38,6 +38,12 @@ const catalogue = {
   provider_key_not_found: { status: [404], description: "The project has no key of its own for this provider" },
   credentials_key_missing: { status: [503], description: "The gateway has no SERVER_CREDENTIALS_KEY, so it cannot store credentials" },
   credentials_unavailable: { status: [502], description: "Stored credentials could not be opened (the key changed)" },
+  // Connections and connect links
+  connection_not_found: { status: [404], description: "No such connection in this project" },
+  connect_link_not_found: { status: [404], description: "No such connect link" },
+  connect_link_used: { status: [410], description: "The connect link was already used or has expired; links are single use and last minutes" },
+  oauth_not_configured: { status: [400], description: "The server has auth_type oauth but no OAuth settings to send users to" },
+  oauth_failed: { status: [400, 502], description: "The OAuth server refused the authorization or the code exchange" },
   // Sessions, prompts, agents
   session_not_found: { status: [404], description: "No such session in this project" },
   session_closed: { status: [409], description: "The session is closed" },
@@ -91,6 +97,7 @@ const catalogue = {
   mocks_payload_too_large: { status: [413], description: "The mocks are over 64 KiB of JSON" },
   server_exists: { status: [409], description: "The project already has a server with this id" },
   server_not_found: { status: [404], description: "No such server in this project" },
+  meta_tool_not_found: { status: [404], description: "The project has not routed this commerce meta tool (PUT /v1/meta-tools/:name)" },
   server_not_in_session: { status: [400], description: "The session was not created with this server" },
   url_not_allowed: { status: [400], description: "The URL fails the destinations rule (private, link-local, reserved, ...)" },
   proxy_not_configured: { status: [400], description: "The server has no rest_base_url to proxy to" },
@@ -103,6 +110,12 @@ const catalogue = {
   too_many_redirects: { status: [502], description: "The upstream redirected too many times" },
   // Webhooks
   webhook_not_found: { status: [404], description: "No such webhook in this project" },
+  trigger_not_found: { status: [404], description: "No such trigger in this project" },
+  // Inbound provider webhooks and async tool-call status
+  webhook_endpoint_not_found: { status: [404], description: "No such server and connection pair to receive provider webhooks" },
+  webhook_secret_not_configured: { status: [401], description: "The server has no webhook_secret, so its inbound webhooks cannot be verified" },
+  webhook_signature_invalid: { status: [401], description: "X-Webhook-Signature is missing or is not the HMAC-SHA256 of the raw body" },
+  tool_call_not_found: { status: [404], description: "No such tool call in this project (or not yet indexed)" },
   // Share links and viewer tokens
   share_not_found: { status: [404], description: "No such share link" },
   share_expired: { status: [410], description: "The share link has expired" },

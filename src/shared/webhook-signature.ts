@@ -1,8 +1,10 @@
-// Webhook signatures: `X-Gateway-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
-// Receivers recompute the HMAC over the raw body and reject stale timestamps.
+// Delivery signatures. Webhooks: `X-Gateway-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`;
+// triggers, as CodeSpar documents them: `X-CodeSpar-Signature: <hex HMAC-SHA256(secret, body)>`.
+// Receivers recompute the HMAC over the raw body (webhook receivers also reject stale timestamps).
 const encoder = new TextEncoder();
 
 export const SIGNATURE_HEADER = "X-Gateway-Signature";
+export const TRIGGER_SIGNATURE_HEADER = "X-CodeSpar-Signature";
 
 async function hmacHex(secret: string, message: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -12,4 +14,9 @@ async function hmacHex(secret: string, message: string): Promise<string> {
 
 export async function signWebhook(secret: string, body: string, unixSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
   return `t=${unixSeconds},v1=${await hmacHex(secret, `${unixSeconds}.${body}`)}`;
+}
+
+/** No timestamp in CodeSpar's format: the body's `created_at` is what a receiver can check for age. */
+export function signTrigger(secret: string, body: string): Promise<string> {
+  return hmacHex(secret, body);
 }

@@ -45,7 +45,14 @@ describe("managed runtime with MCP tools", () => {
     expect(result.message).toBe("The sum is 42.");
     expect(result.tool_calls).toEqual([expect.objectContaining({ tool_name: `${ID}/add`, status: "success", output: { sum: 42 } })]);
     const offered = OfferedTools.parse(model.requests[0]?.body).tools;
-    expect(offered.map((tool) => tool.function.name)).toEqual(["codespar_list_tools", `${ID}__echo`, `${ID}__add`, `${ID}__fail`]);
-    expect(offered[2]?.function).toMatchObject({ description: "Add two numbers", parameters: { type: "object", properties: { a: { type: "number" } } } });
+    expect(offered.map((tool) => tool.function.name)).toEqual([
+      "codespar_list_tools",
+      "codespar_discover",
+      "codespar_manage_connections",
+      `${ID}__echo`,
+      `${ID}__add`,
+      `${ID}__fail`,
+    ]);
+    expect(offered[4]?.function).toMatchObject({ description: "Add two numbers", parameters: { type: "object", properties: { a: { type: "number" } } } });
   });
 });

@@ -2,6 +2,8 @@
 // registration with a secret, tool listing, calls that succeed and fail, and a server that is down.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { DiscoverResult } from "../../src/shared/schemas/meta-tools";
+import { anyNumber } from "../helpers/matchers";
 import { Server } from "../../src/shared/schemas/servers";
 import { SessionRow } from "../../src/shared/schemas/sessions";
 import { ServerConnection, Tool, ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
@@ -67,9 +69,27 @@ describe("MCP servers", () => {
     const session = await newSession([ID]);
     const body = await connections(session.id);
     expect(body.servers).toEqual([{ id: ID, name: "E2E tools", category: "testing", country: "BR", auth_type: "api_key", connected: true }]);
-    expect(body.tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", `${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
+    expect(body.tools.map((tool) => tool.name)).toEqual([
+      "codespar_list_tools",
+      "codespar_discover",
+      "codespar_manage_connections",
+      `${ID}/echo`,
+      `${ID}/add`,
+      `${ID}/fail`,
+    ]);
     const listed = await execute(session.id, "codespar_list_tools", {});
     expect(ListedTools.parse(listed.data).tools).toEqual(body.tools);
+  });
+
+  it("discovers the server's tools for a use case, best first, as connected", async () => {
+    const session = await newSession([ID]);
+    const found = await execute(session.id, "codespar_discover", { use_case: "add two numbers", limit: 20 });
+    expect(found.success).toBe(true);
+    const result = DiscoverResult.parse(found.data);
+    expect(result.search_strategy).toBe("trigram");
+    expect(result.recommended).toMatchObject({ tool_name: "add", connection_status: "connected" });
+    const ours = [result.recommended, ...result.related].find((match) => match?.server_id === ID);
+    expect(ours).toMatchObject({ tool_name: "add", trigram_similarity: anyNumber() });
   });
 
   it("calls tools: text content, structured content, a tool error and bad arguments", async () => {

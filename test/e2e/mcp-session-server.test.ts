@@ -40,8 +40,15 @@ describe("session MCP endpoint with the official SDK client", () => {
     try {
       expect(client.getServerVersion()).toMatchObject({ name: "codespar-session-gateway" });
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", `${ID}/echo`, `${ID}/add`, `${ID}/fail`]);
-      expect(tools[2]?.inputSchema).toMatchObject({ type: "object", properties: { a: { type: "number" } } });
+      expect(tools.map((tool) => tool.name)).toEqual([
+        "codespar_list_tools",
+        "codespar_discover",
+        "codespar_manage_connections",
+        `${ID}/echo`,
+        `${ID}/add`,
+        `${ID}/fail`,
+      ]);
+      expect(tools[4]?.inputSchema).toMatchObject({ type: "object", properties: { a: { type: "number" } } });
 
       const added = await client.callTool({ name: `${ID}/add`, arguments: { a: 20, b: 22 } });
       expect(added).toMatchObject({ isError: false, structuredContent: { sum: 42 } });
@@ -70,7 +77,7 @@ describe("session MCP endpoint with the official SDK client", () => {
     const client = await connect(session.id);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", "asaas/create_customer"]);
+      expect(tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", "codespar_discover", "codespar_manage_connections", "asaas/create_customer"]);
       const result = await client.callTool({ name: "asaas/create_customer", arguments: { name: "Via MCP" } });
       expect(result).toMatchObject({ isError: false, content: [{ type: "text", text: JSON.stringify(mock) }], structuredContent: mock });
       await expect(client.callTool({ name: "asaas/delete_customer", arguments: {} })).rejects.toThrow(/no mock/);

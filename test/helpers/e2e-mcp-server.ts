@@ -16,8 +16,22 @@ export interface LocalMcpServer {
   close(): Promise<void>;
 }
 
-function buildServer(): McpServer {
+/** `payments`: also a create_payment tool whose input takes idempotency_key and external_reference, echoed back. */
+function buildServer(payments = false): McpServer {
   const server = new McpServer({ name: "e2e-tools", version: "1.0.0" });
+  if (payments) {
+    server.registerTool(
+      "create_payment",
+      {
+        description: "Create a payment (echoes the idempotency key and reference it received)",
+        inputSchema: { amount: z.number(), idempotency_key: z.string().optional(), external_reference: z.string().optional() },
+      },
+      async (args) => ({
+        content: [{ type: "text", text: "created" }],
+        structuredContent: { object: "payment", id: "pay_e2e_1", status: "PENDING", ...args },
+      }),
+    );
+  }
   server.registerTool("echo", { description: "Echo a message back", inputSchema: { message: z.string() } }, async ({ message }) => ({
     content: [{ type: "text", text: `echo: ${message}` }],
   }));
@@ -65,7 +79,10 @@ function rest(request: IncomingMessage, response: ServerResponse, body: string, 
   );
 }
 
-export async function startMcpServer(options: { token?: string } = {}): Promise<LocalMcpServer> {
+/** `token`: the one bearer token /mcp accepts; `accepts`: decides per request instead (e.g. tokens an OAuth server issued). */
+export async function startMcpServer(
+  options: { token?: string; accepts?: (authorization: string | undefined) => boolean; payments?: boolean } = {},
+): Promise<LocalMcpServer> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const requests: LocalMcpServer["requests"] = [];
   let origin = "";
@@ -76,7 +93,10 @@ export async function startMcpServer(options: { token?: string } = {}): Promise<
     requests.push({ method: request.method ?? "GET", path, headers: request.headers, body });
     if (path.startsWith("/api/")) return rest(request, response, body, origin);
     if (path !== "/mcp") return void response.writeHead(404).end();
-    if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
+    const authorized = options.accepts
+      ? options.accepts(request.headers.authorization)
+      : !options.token || request.headers.authorization === `Bearer ${options.token}`;
+    if (!authorized) {
       return void response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "unauthorized" }));
     }
     const sessionId = request.headers["mcp-session-id"];
@@ -90,7 +110,7 @@ export async function startMcpServer(options: { token?: string } = {}): Promise<
       created.onclose = () => {
         if (created.sessionId) transports.delete(created.sessionId);
       };
-      await buildServer().connect(created);
+      await buildServer(options.payments).connect(created);
       transport = created;
     }
     await transport.handleRequest(request, response, body ? JSON.parse(body) : undefined);

@@ -7,3 +7,4 @@ export const anyNumber = (): unknown => expect.any(Number);
 export const stringContaining = (text: string): unknown => expect.stringContaining(text);
 export const stringMatching = (pattern: RegExp | string): unknown => expect.stringMatching(pattern);
 export const anyArray = (): unknown => expect.any(Array);
+export const objectContaining = (value: Record<string, unknown>): unknown => expect.objectContaining(value);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ErrorBody } from "../../src/shared/schemas/common";
 import { Connections, SendResult, ToolCallLogs, ToolResult } from "../../src/shared/schemas/tools";
+import { anyString, stringContaining } from "../helpers/matchers";
 import { expectJson } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 
@@ -62,10 +63,10 @@ describe("test-mode execute", () => {
       .object({ tools: z.array(z.object({ name: z.string() })) })
       .parse(result.data)
       .tools.map((tool) => tool.name);
-    expect(names).toEqual(["codespar_list_tools", "asaas/create_customer"]);
+    expect(names).toEqual(["codespar_list_tools", "codespar_discover", "codespar_manage_connections", "asaas/create_customer"]);
     const connections = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/connections`), 200, Connections);
     expect(connections.tools.map((tool) => tool.name)).toEqual(names);
-    expect(connections.tools[1]).toMatchObject({ server: "asaas", input_schema: { type: "object" } });
+    expect(connections.tools[3]).toMatchObject({ server: "asaas", input_schema: { type: "object" } });
   });
 
   it("returns a mocked meta tool", async () => {
@@ -100,6 +101,23 @@ describe("test-mode execute", () => {
     const mocked = await expectJson(await send('call asaas/create_customer {"name":"Ana"}'), 200, SendResult);
     expect(mocked.tool_calls[0]).toMatchObject({ tool_name: "asaas/create_customer", status: "success", output: { id: "cus_1" } });
     const unmocked = await expectJson(await send("call asaas/delete_customer {}"), 200, SendResult);
-    expect(unmocked.tool_calls[0]).toMatchObject({ status: "error", error_code: "tool_not_mocked" });
+    // Inside a turn a gateway code is the tool's output, {code, message, ...}, for the model and the SDK alike.
+    expect(unmocked.tool_calls[0]).toMatchObject({
+      status: "error",
+      error_code: "tool_not_mocked",
+      output: { code: "tool_not_mocked", message: stringContaining("asaas/delete_customer"), tool_name: "asaas/delete_customer" },
+    });
+  });
+
+  it("gives an exhausted sequence inside a turn as a mocks_exhausted output, and logs it so", async () => {
+    const tenant = await createTenant();
+    const session = await createWithMocks(tenant.key, '{"asaas/get_payment": [{"status": "PENDING"}]}');
+    const send = (message: string) =>
+      call(tenant.key, "POST", `/v1/sessions/${session.id}/send`, { body: { message }, headers: { accept: "application/json" } });
+    expect((await expectJson(await send("call asaas/get_payment {}"), 200, SendResult)).tool_calls[0]).toMatchObject({ status: "success" });
+    const second = await expectJson(await send("call asaas/get_payment {}"), 200, SendResult);
+    expect(second.tool_calls[0]).toMatchObject({ error_code: "mocks_exhausted", output: { code: "mocks_exhausted", message: anyString() } });
+    const logs = await expectJson(await call(tenant.key, "GET", `/v1/sessions/${session.id}/logs`), 200, ToolCallLogs);
+    expect(logs.data.at(-1)?.output).toMatchObject({ code: "mocks_exhausted" });
   });
 });

@@ -51,7 +51,7 @@ describe("operator keys stay with approved base URLs", () => {
       orgId: tenant.orgId,
       projectId: tenant.projectId,
       environment: "test",
-      userId: null,
+      userId: "default",
       servers: [],
       metadata: {},
       runtime: { type: "managed", provider: "openai", base_url: COLLECTOR },

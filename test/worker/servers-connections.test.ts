@@ -21,7 +21,7 @@ describe("session servers", () => {
       { id: "local", name: "Server local", category: "testing", country: "BR", auth_type: "none", connected: false },
       { id: "unknown", name: "unknown", category: "uncategorized", country: "global", auth_type: "none", connected: false },
     ]);
-    expect(body.tools.map((tool) => tool.name)).toEqual(["codespar_list_tools"]);
+    expect(body.tools.map((tool) => tool.name)).toEqual(["codespar_list_tools", "codespar_discover", "codespar_manage_connections"]);
   });
 
   it("answers a call to an unreachable server with 200 success:false and logs it as server_unreachable", async () => {

@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Server, ServerList } from "../../src/shared/schemas/servers";
+import { Tool } from "../../src/shared/schemas/tools";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
 import { call, createTenant } from "../helpers/worker-api";
 import { registerServer } from "../helpers/worker-servers";
@@ -108,10 +109,21 @@ describe("server registry", () => {
     await expectError(await registerServer(tenant.key, { id: "bad-rest", url: "https://ok.example.com/mcp", rest_base_url: url }), 400, "url_not_allowed");
   });
 
-  it("lists no tools for a project without servers, and 404 tool_not_found for a name", async () => {
+  it("lists only the built-in tools for a project without servers, and 404 tool_not_found for a server tool", async () => {
     const tenant = await createTenant();
-    const list = await expectJson(await call(tenant.key, "GET", "/v1/tools"), 200, z.strictObject({ data: z.array(z.unknown()), tools: z.array(z.unknown()) }));
-    expect(list).toEqual({ data: [], tools: [] });
+    const list = await expectJson(
+      await call(tenant.key, "GET", "/v1/tools"),
+      200,
+      z.strictObject({ data: z.array(Tool.strict()), tools: z.array(Tool.strict()) }),
+    );
+    expect(list.tools.map((tool) => [tool.name, tool.server])).toEqual([
+      ["codespar_list_tools", "codespar"],
+      ["codespar_discover", "codespar"],
+      ["codespar_manage_connections", "codespar"],
+    ]);
+    expect(list.data).toEqual(list.tools);
+    const discover = await expectJson(await call(tenant.key, "GET", "/v1/tools/codespar_discover"), 200, Tool.strict());
+    expect(discover.input_schema).toMatchObject({ type: "object", required: ["use_case"] });
     await expectError(await call(tenant.key, "GET", "/v1/tools/asaas%2Fcreate_customer"), 404, "tool_not_found");
     await expectError(await call(tenant.key, "GET", "/v1/tools/asaas/create_customer"), 404, "tool_not_found");
   });

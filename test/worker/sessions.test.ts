@@ -13,7 +13,7 @@ describe("POST /v1/sessions", () => {
   it("accepts servers: [] and answers 201 with an active SessionRow", async () => {
     const tenant = await createTenant();
     const row = await create(tenant.key, { servers: [] });
-    expect(row).toMatchObject({ org_id: tenant.orgId, project_id: tenant.projectId, user_id: null, servers: [], status: "active", closed_at: null });
+    expect(row).toMatchObject({ org_id: tenant.orgId, project_id: tenant.projectId, user_id: "default", servers: [], status: "active", closed_at: null });
     expect(row.id).toMatch(/^ses_[A-Za-z0-9]+$/);
     expect(IsoString.safeParse(row.created_at).success).toBe(true);
   });

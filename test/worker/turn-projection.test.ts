@@ -53,11 +53,15 @@ describe("one projection for managed and external turns", () => {
     expect(externalBody).toBe(managedBody);
 
     const frames = parseSendFrames(managedBody);
-    expect(frames.map((frame) => frame.event)).toEqual(["user_message", "tool_use", "tool_result", "assistant_text", "done"]);
+    // The reply streams in pieces (as many as the provider's reads), so assistant_text may repeat.
+    const kinds = frames.map((frame) => frame.event);
+    expect(kinds.slice(0, 3)).toEqual(["user_message", "tool_use", "tool_result"]);
+    expect(kinds.at(-1)).toBe("done");
+    expect(new Set(kinds.slice(3, -1))).toEqual(new Set(["assistant_text"]));
     // tool_use names the call the way its tool_result and the SendResult do.
     const callId = frames[1]?.data.id;
     expect(frames[2]?.data).toMatchObject({ id: callId, tool_name: "codespar_list_tools" });
-    expect(frames[4]?.data).toMatchObject({ iterations: 2, tool_calls: [{ id: callId }] });
+    expect(frames.at(-1)?.data).toMatchObject({ iterations: 2, tool_calls: [{ id: callId }] });
   });
 
   it("answers send with the same SendResult", async () => {

@@ -18,7 +18,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+/** One call as a result object: the flat error body on failure, the parsed answer on success. */
+export async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetchFn(url, init);

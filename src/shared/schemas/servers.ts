@@ -28,6 +28,36 @@ export const RESERVED_HEADERS = new Set([
 ]);
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2_000);
+const HeaderName = z
+  .string()
+  .regex(HEADER_NAME, "a header name")
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), "a header the gateway sets itself");
+
+/** Where an OAuth 2 server's users authorize the gateway (authorization code + PKCE); the client secret is write-only. */
+export const OAuthSettings = z
+  .object({
+    authorize_url: HttpUrl,
+    token_url: HttpUrl,
+    client_id: z.string().min(1).max(512),
+    scopes: z.array(z.string().min(1).max(200)).max(50).default([]),
+  })
+  .meta({ id: "OAuthSettings" });
+export type OAuthSettings = z.infer<typeof OAuthSettings>;
+
+/** One secret a key-based server's users type on the connect page, and the header it is sent in. */
+export const ConnectField = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lowercase letters, digits and _"),
+    header: HeaderName,
+    label: z.string().min(1).max(100).optional(),
+    hint: z.string().max(500).optional(),
+    prefix: z.string().max(50).optional().meta({ description: 'Put before the value in the header, e.g. "Bearer "' }),
+  })
+  .meta({ id: "ConnectField" });
+export type ConnectField = z.infer<typeof ConnectField>;
+
+/** Without connect_fields, a connection's secret is one API key sent as Authorization: Bearer. */
+export const DEFAULT_CONNECT_FIELDS: readonly ConnectField[] = [{ name: "api_key", header: "authorization", label: "API key", prefix: "Bearer " }];
 
 export const ServerCreate = z
   .object({
@@ -43,13 +73,7 @@ export const ServerCreate = z
     country: z.string().min(1).max(64).default("global"),
     auth_type: AuthType,
     headers: z
-      .record(
-        z
-          .string()
-          .regex(HEADER_NAME, "a header name")
-          .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), "a header the gateway sets itself"),
-        z.string().max(MAX_CREDENTIAL_CHARS),
-      )
+      .record(HeaderName, z.string().max(MAX_CREDENTIAL_CHARS))
       .refine((headers) => Object.keys(headers).length <= 20, "at most 20 headers")
       .optional()
       .meta({ description: "Sent on every call to the server; stored encrypted, never returned" }),
@@ -59,8 +83,27 @@ export const ServerCreate = z
       .max(MAX_CREDENTIAL_CHARS)
       .optional()
       .meta({ description: "Sent as Authorization: Bearer <secret>; stored encrypted, never returned" }),
+    oauth: OAuthSettings.extend({
+      client_secret: z.string().min(1).max(MAX_CREDENTIAL_CHARS).optional().meta({ description: "Stored encrypted, never returned" }),
+    })
+      .optional()
+      .meta({ description: "For auth_type oauth: where connect links send end users to authorize" }),
+    connect_fields: z
+      .array(ConnectField)
+      .min(1)
+      .max(10)
+      .refine((fields) => new Set(fields.map((field) => field.name)).size === fields.length, "field names must differ")
+      .optional()
+      .meta({ description: "The secrets a connect link asks end users for (default: one API key sent as Authorization: Bearer)" }),
+    webhook_secret: z
+      .string()
+      .min(16)
+      .max(512)
+      .optional()
+      .meta({ description: "Verifies the provider's inbound webhooks (HMAC-SHA256); stored encrypted, never returned" }),
   })
   .refine((body) => !(body.headers && body.secret), { message: "send headers or secret, not both", path: ["secret"] })
+  .refine((body) => !body.oauth || body.auth_type === "oauth", { message: "oauth settings need auth_type oauth", path: ["oauth"] })
   .refine((body) => body.auth_type !== "none" || (!body.headers && !body.secret), {
     message: "auth_type none takes no credentials",
     path: ["auth_type"],
@@ -78,6 +121,9 @@ export const Server = z
     country: z.string(),
     auth_type: AuthType,
     has_credentials: z.boolean(),
+    oauth: OAuthSettings.nullable(),
+    connect_fields: z.array(ConnectField),
+    has_webhook_secret: z.boolean(),
     created_at: IsoTimestamp,
   })
   .meta({ id: "Server", description: "A registered MCP server; its credentials are never returned" });

@@ -1,6 +1,7 @@
 // Sessions: creation, rows, listing, and the close/delete contract.
 import { z } from "zod";
 import { IsoTimestamp } from "./common";
+import { DEFAULT_USER_ID, UserId } from "./connections";
 import { RuntimeConfig } from "./runtime";
 
 export const SessionStatus = z.enum(["active", "closed", "error"]);
@@ -9,7 +10,7 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 export const SessionCreate = z
   .object({
     servers: z.array(z.string().min(1).max(100)).max(50).default([]),
-    user_id: z.string().max(200).optional(),
+    user_id: UserId.optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     runtime: RuntimeConfig.optional(),
     // Checked by src/lib/mocks/parse.ts, which answers with the mocks_* error codes the wire contract names.
@@ -26,7 +27,7 @@ export const SessionRow = z
     id: z.string().meta({ example: "ses_3kTMd9x2Qp7LwVb1Zc0a" }),
     org_id: z.string(),
     project_id: z.string(),
-    user_id: z.string().nullable(),
+    user_id: z.string().meta({ description: `The end user whose connections the session uses; "${DEFAULT_USER_ID}" when none was given` }),
     servers: z.array(z.string()),
     status: SessionStatus,
     created_at: IsoTimestamp,

@@ -42,6 +42,7 @@ export const ToolCallRow = ToolCallRecord.extend({
   tool: z.string(),
   server: z.string(),
   error: z.string().nullable(),
+  idempotency_key: z.string().nullable().meta({ description: "The call's key (a uuid), given to server tools that take one; null for older calls" }),
 }).meta({ id: "ToolCallRow" });
 export type ToolCallRow = z.infer<typeof ToolCallRow>;
 

@@ -26,7 +26,7 @@ async function newSession(runtime: RuntimeConfig, servers: string[] = []) {
     orgId: "org_recovery000000001",
     projectId: PROJECT,
     environment: "test",
-    userId: null,
+    userId: "default",
     servers,
     metadata: {},
     runtime,
