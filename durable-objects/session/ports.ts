@@ -23,6 +23,12 @@ export interface ServerState {
 
 export type ServerCall = { ok: true; result: McpCallResult } | { ok: false; kind: "unreachable" | "rpc"; message: string };
 
+/** One server resolved for a call: its state, and tools/call with the credential that state was read with. */
+export interface OpenServer {
+  state: ServerState;
+  call(tool: string, args: Record<string, unknown>): Promise<ServerCall>;
+}
+
 /**
  * The project's registered MCP servers: their states (with tool lists) and tools/call. With a
  * user, that user's connection to a server is the credential (else the project's, if any).
@@ -31,7 +37,8 @@ export interface ServerDirectory {
   states(projectId: string, ids?: readonly string[], userId?: string): Promise<ServerState[]>;
   /** The project's registrations alone, without contacting any server. */
   registrations(projectId: string): Promise<Server[]>;
-  call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>, userId?: string): Promise<ServerCall>;
+  /** Resolves the server once (registration, credential, tool list) for a tool call. */
+  open(projectId: string, serverId: string, userId?: string): Promise<OpenServer>;
 }
 
 /**

@@ -60,7 +60,17 @@ export class ToolCallIndexOutbox {
     return this.calls.nextIndexDue();
   }
 
-  /** Writes the named rows (the executor, right after a call), or every row that is due (the alarm). Never throws. */
+  /**
+   * Writes a just-recorded call. One whose status a client asks for next (a payment or a
+   * verification) is in the index before its caller hears back; any other is written just after,
+   * off the reply's path (a D1 write is about a fifth of an execute on local workerd, see the README).
+   */
+  async afterCall(id: string, toolName: string, input: unknown, output: unknown): Promise<void> {
+    const written = this.flush([id]);
+    if (toolCallReferences(toolName, input, output).tool_kind !== "other") await written;
+  }
+
+  /** Writes the named rows (afterCall), or every row that is due (the alarm). Never throws. */
   async flush(ids?: readonly string[], now = Date.now()): Promise<void> {
     const session = this.session();
     const rows = this.calls.pendingIndex(now, MAX_BATCH, ids);

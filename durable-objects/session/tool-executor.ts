@@ -1,7 +1,7 @@
 // The one execute path: every tool call, from the API or from a turn, is logged as tool_call then
 // tool_result and recorded for GET /logs, the result row and its event committed together. Each
 // call gets an idempotency key (passed to server tools that take one) and is written to the
-// project-wide index right after it is recorded (tool-call-index.ts retries what fails).
+// project-wide index as it is recorded (tool-call-index.ts says when, and retries what fails).
 import type { ToolResult } from "../../src/shared/schemas/tools";
 import { elapsedMs } from "../../src/shared/elapsed";
 import { randomBase62 } from "../../src/shared/ids";
@@ -51,8 +51,7 @@ export class ToolExecutor {
       this.calls.insert(completed, this.log.lastSeq(), { idempotencyKey, indexDueAt: Date.now() + INDEX_BACKSTOP_MS });
       this.index.captured();
     });
-    // Before answering, so a status or log query right after the call finds it.
-    await this.index.flush([id]);
+    await this.index.afterCall(id, name, input, outcome.data);
     const result: ToolResult = {
       success: outcome.success,
       data: outcome.data,

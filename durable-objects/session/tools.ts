@@ -109,13 +109,15 @@ export class SessionTools {
   private async callServer(name: string, args: Record<string, unknown> | null, idempotencyKey?: string): Promise<ToolOutcome> {
     const { server, tool } = splitToolName(name);
     if (!this.servers.includes(server)) return notRegistered(name);
-    const [state] = await this.deps.catalog.states(this.deps.projectId, [server], this.deps.userId);
-    if (!state?.server) return notRegistered(name);
+    const opened = await this.deps.catalog.open(this.deps.projectId, server, this.deps.userId);
+
+    const { state } = opened;
+    if (!state.server) return notRegistered(name);
     if (!state.connected) return codeOutcome("server_unreachable", `Server ${server} is not reachable: ${state.error ?? "unknown error"}`);
     if (!state.tools.some((known) => known.name === name)) return notRegistered(name);
     if (!args) return invalidInput(name);
     const keyed = withIdempotencyKey(state.tools.find((known) => known.name === name)?.input_schema, args, idempotencyKey);
-    const called = await this.deps.catalog.call(this.deps.projectId, server, tool, keyed, this.deps.userId);
+    const called = await opened.call(tool, keyed);
     if (!called.ok) return codeOutcome(called.kind === "rpc" ? "tool_error" : "server_unreachable", called.message);
     return fromCallResult(called.result);
   }

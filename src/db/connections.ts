@@ -285,66 +285,50 @@ export async function findConnection(
   return row ? { id: row.id, org_id: row.org_id, project_id: row.project_id, server_id: row.server_id, user_id: row.user_id, status: row.status } : null;
 }
 
-/** A live connection's id and headers (null when its seal cannot be opened). */
-export interface ConnectionHeaders {
-  id: string;
+/**
+ * A user's live connection to a server, opened: the headers to send (null when the seal cannot be
+ * opened), and for OAuth the refresh token and when the access token lapses. `expires_at` may have
+ * passed: the caller refreshes it, or reads the connection as expired.
+ */
+export interface LiveConnection {
+  row: Pick<ConnectionRecord, "id" | "project_id" | "server_id" | "user_id" | "expires_at">;
   headers: Record<string, string> | null;
+  refreshToken: string | null;
 }
 
-/** The user's newest live connection per server. */
-export async function connectionHeaders(env: Env, projectId: string, userId: string, serverIds: readonly string[]): Promise<Map<string, ConnectionHeaders>> {
-  const found = new Map<string, ConnectionHeaders>();
-  if (serverIds.length === 0) return found;
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM (SELECT ${COLUMNS} FROM connections WHERE project_id = ?2 AND user_id = ?3 AND server_id IN (SELECT value FROM json_each(?4)))
-     WHERE status = 'connected' ORDER BY connected_at DESC, id`,
-  )
-    .bind(now(), projectId, userId, JSON.stringify(serverIds))
-    .all<ConnectionRecord>();
-  for (const row of results) {
-    if (found.has(row.server_id) || row.credentials === null) continue;
-    const plain = env.SERVER_CREDENTIALS_KEY ? await decryptCredentials(env.SERVER_CREDENTIALS_KEY, sealContext(row), row.credentials) : null;
-    found.set(row.server_id, { id: row.id, headers: plain === null ? null : Sealed.parse(JSON.parse(plain)).headers });
+export type LiveConnectionRecord = Pick<ConnectionRecord, "id" | "project_id" | "server_id" | "user_id" | "expires_at" | "credentials">;
+
+/** The user's live connections to the named servers (every server when `serverIds` is undefined), newest first; see openLiveConnections. */
+export function liveConnectionsStatement(db: D1Database, projectId: string, userId: string, serverIds: readonly string[] | undefined): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT id, project_id, server_id, user_id, expires_at, credentials FROM connections
+       WHERE project_id = ?1 AND user_id = ?2 AND status = 'connected' AND (?3 IS NULL OR server_id IN (SELECT value FROM json_each(?3)))
+       ORDER BY connected_at DESC, id`,
+    )
+    .bind(projectId, userId, serverIds ? JSON.stringify(serverIds) : null);
+}
+
+/** Opens what liveConnectionsStatement read: the newest live connection per server. */
+export async function openLiveConnections(env: Env, records: readonly LiveConnectionRecord[]): Promise<Map<string, LiveConnection>> {
+  const found = new Map<string, LiveConnection>();
+  for (const record of records) {
+    if (found.has(record.server_id) || record.credentials === null) continue;
+    const plain = env.SERVER_CREDENTIALS_KEY ? await decryptCredentials(env.SERVER_CREDENTIALS_KEY, sealContext(record), record.credentials) : null;
+    const sealed = plain === null ? null : Sealed.safeParse(JSON.parse(plain));
+    const row = { id: record.id, project_id: record.project_id, server_id: record.server_id, user_id: record.user_id, expires_at: record.expires_at };
+    found.set(
+      record.server_id,
+      sealed?.success ? { row, headers: sealed.data.headers, refreshToken: sealed.data.refresh_token ?? null } : { row, headers: null, refreshToken: null },
+    );
   }
   return found;
 }
 
-/** A live OAuth connection whose access token expires within `withinMs` and that holds a refresh token. */
-export interface DueRefresh {
-  row: Pick<ConnectionRecord, "id" | "project_id" | "server_id" | "user_id">;
-  credential: SealedCredential & { refresh_token: string };
-}
-
-/** `serverIds` undefined: every server of the project. */
-export async function dueRefreshes(
-  env: Env,
-  projectId: string,
-  userId: string,
-  serverIds: readonly string[] | undefined,
-  withinMs: number,
-): Promise<DueRefresh[]> {
-  if (serverIds?.length === 0 || !env.SERVER_CREDENTIALS_KEY) return [];
-  const { results } = await env.DB.prepare(
-    `SELECT id, project_id, server_id, user_id, credentials FROM connections
-     WHERE project_id = ?1 AND user_id = ?2 AND status = 'connected' AND auth_type = 'oauth' AND expires_at IS NOT NULL AND expires_at <= ?3
-       AND (?4 IS NULL OR server_id IN (SELECT value FROM json_each(?4)))`,
-  )
-    .bind(projectId, userId, new Date(Date.now() + withinMs).toISOString(), serverIds ? JSON.stringify(serverIds) : null)
-    .all<Pick<ConnectionRecord, "id" | "project_id" | "server_id" | "user_id" | "credentials">>();
-  const due: DueRefresh[] = [];
-  for (const row of results) {
-    const plain = row.credentials ? await decryptCredentials(env.SERVER_CREDENTIALS_KEY, sealContext(row), row.credentials) : null;
-    const credential = plain === null ? null : Sealed.safeParse(JSON.parse(plain));
-    if (credential?.success && credential.data.refresh_token)
-      due.push({ row, credential: { ...credential.data, refresh_token: credential.data.refresh_token } });
-  }
-  return due;
-}
-
 /** Stores a refreshed credential, unless the connection was revoked meanwhile. */
-export async function storeRefreshed(env: Env, due: DueRefresh, credential: SealedCredential, expiresAt: string | null): Promise<void> {
+export async function storeRefreshed(env: Env, live: LiveConnection, credential: SealedCredential, expiresAt: string | null): Promise<void> {
   await env.DB.prepare("UPDATE connections SET credentials = ?, expires_at = ? WHERE id = ? AND status = 'connected'")
-    .bind(await seal(env, due.row, credential), expiresAt, due.row.id)
+    .bind(await seal(env, live.row, credential), expiresAt, live.row.id)
     .run();
 }
 

@@ -5,7 +5,7 @@ import { ApiError } from "../lib/errors";
 import { ConnectField, DEFAULT_CONNECT_FIELDS, OAuthSettings, type Server, type ServerCreate } from "../shared/schemas/servers";
 import { decodeStored } from "../shared/stored-json";
 import { z } from "zod";
-import { connectionHeaders, type ConnectionHeaders } from "./connections";
+import { liveConnectionsStatement, openLiveConnections, type LiveConnection, type LiveConnectionRecord } from "./connections";
 
 type ServerRecord = {
   id: string;
@@ -31,6 +31,8 @@ export interface UpstreamServer {
   credential: { kind: "connection"; connectionId: string } | { kind: "project" } | { kind: "none" };
   /** Set when stored credentials could not be opened (the secret changed or is missing). */
   credentialsError: string | null;
+  /** The user's live connection to the server, even one whose token has lapsed (services/upstreams.ts refreshes it). */
+  connection: LiveConnection | null;
 }
 
 const COLUMNS =
@@ -106,12 +108,15 @@ export async function createServer(env: Env, orgId: string, projectId: string, i
   return toServer(row);
 }
 
-async function records(db: D1Database, projectId: string, ids?: readonly string[]): Promise<ServerRecord[]> {
-  if (ids && ids.length === 0) return [];
+function recordsStatement(db: D1Database, projectId: string, ids?: readonly string[]): D1PreparedStatement {
   const filter = ids ? ` AND id IN (SELECT value FROM json_each(?))` : "";
   const statement = db.prepare(`SELECT ${COLUMNS} FROM servers WHERE project_id = ?${filter} ORDER BY created_at, id`);
-  const { results } = await (ids ? statement.bind(projectId, JSON.stringify(ids)) : statement.bind(projectId)).all<ServerRecord>();
-  return results;
+  return ids ? statement.bind(projectId, JSON.stringify(ids)) : statement.bind(projectId);
+}
+
+async function records(db: D1Database, projectId: string, ids?: readonly string[]): Promise<ServerRecord[]> {
+  if (ids && ids.length === 0) return [];
+  return (await recordsStatement(db, projectId, ids).all<ServerRecord>()).results;
 }
 
 export async function listServers(db: D1Database, projectId: string): Promise<Server[]> {
@@ -145,27 +150,30 @@ async function openSealed(env: Env, context: string, sealed: string): Promise<st
 
 /**
  * The project's registrations (all, or those named) with credentials opened, for outbound calls.
- * With a user, that user's live connection to a server wins over the project's credential.
+ * With a user, that user's live connection to a server wins over the project's credential while its
+ * token has not lapsed; `connection` carries it either way, for the caller to refresh. Servers and
+ * connections are read side by side: this runs before every tool call.
  */
 export async function upstreamServers(env: Env, projectId: string, ids?: readonly string[], userId?: string): Promise<UpstreamServer[]> {
-  const rows = await records(env.DB, projectId, ids);
-  const serverIds = rows.map((row) => row.id);
-  const userHeaders = userId === undefined ? new Map<string, ConnectionHeaders>() : await connectionHeaders(env, projectId, userId, serverIds);
+  if (ids && ids.length === 0) return [];
+  const [rows, connections] = await Promise.all([
+    recordsStatement(env.DB, projectId, ids).all<ServerRecord>(),
+    userId === undefined ? null : liveConnectionsStatement(env.DB, projectId, userId, ids).all<LiveConnectionRecord>(),
+  ]);
+  const live = await openLiveConnections(env, connections?.results ?? []);
+  const nowIso = new Date().toISOString();
   return Promise.all(
-    rows.map(async (row): Promise<UpstreamServer> => {
+    rows.results.map(async (row): Promise<UpstreamServer> => {
       const server = toServer(row);
-      const own = userHeaders.get(row.id);
-      if (own)
-        return {
-          server,
-          headers: own.headers ?? {},
-          credential: { kind: "connection", connectionId: own.id },
-          credentialsError: own.headers ? null : UNREADABLE,
-        };
-      if (row.credentials === null) return { server, headers: {}, credential: { kind: "none" }, credentialsError: null };
+      const connection = live.get(row.id) ?? null;
+      if (connection && (connection.row.expires_at === null || connection.row.expires_at > nowIso)) {
+        const credentialsError = connection.headers ? null : UNREADABLE;
+        return { server, headers: connection.headers ?? {}, credential: { kind: "connection", connectionId: connection.row.id }, credentialsError, connection };
+      }
+      if (row.credentials === null) return { server, headers: {}, credential: { kind: "none" }, credentialsError: null, connection };
       const plain = await openSealed(env, sealContext(projectId, row.id), row.credentials);
-      if (plain === null) return { server, headers: {}, credential: { kind: "project" }, credentialsError: UNREADABLE };
-      return { server, headers: parseHeaders(plain), credential: { kind: "project" }, credentialsError: null };
+      if (plain === null) return { server, headers: {}, credential: { kind: "project" }, credentialsError: UNREADABLE, connection };
+      return { server, headers: parseHeaders(plain), credential: { kind: "project" }, credentialsError: null, connection };
     }),
   );
 }

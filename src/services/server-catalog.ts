@@ -6,7 +6,7 @@
 // secret) is not connected and is never called: the user has to connect it first.
 import { listServers, type UpstreamServer } from "../db/servers";
 import { callableServers } from "./upstreams";
-import type { ServerCall, ServerDirectory, ServerState } from "../../durable-objects/session/ports";
+import type { OpenServer, ServerCall, ServerDirectory, ServerState } from "../../durable-objects/session/ports";
 import type { Env } from "../env";
 import type { Server } from "../shared/schemas/servers";
 import type { Tool } from "../shared/schemas/tools";
@@ -34,25 +34,34 @@ export class ServerCatalog implements ServerDirectory {
     const upstreams = await callableServers(this.env, projectId, ids, userId);
     const byId = new Map(upstreams.map((upstream) => [upstream.server.id, upstream]));
     const order = ids ?? upstreams.map((upstream) => upstream.server.id);
-    return Promise.all(
-      order.map(async (id): Promise<ServerState> => {
-        const upstream = byId.get(id);
-        if (!upstream) return { id, server: null, connected: false, tools: [], error: `Server ${id} is not registered in this project` };
-        const listing = await this.listing(projectId, upstream);
-        return listing.connected
-          ? { id, server: upstream.server, connected: true, tools: listing.tools, error: null }
-          : { id, server: upstream.server, connected: false, tools: [], error: listing.error };
-      }),
-    );
+    return Promise.all(order.map((id) => this.state(projectId, id, byId.get(id))));
   }
 
   registrations(projectId: string): Promise<Server[]> {
     return listServers(this.env.DB, projectId);
   }
 
-  /** tools/call on a registered server; a server that cannot be reached is listed afresh next time. */
-  async call(projectId: string, serverId: string, tool: string, args: Record<string, unknown>, userId?: string): Promise<ServerCall> {
+  async open(projectId: string, serverId: string, userId?: string): Promise<OpenServer> {
     const [upstream] = await callableServers(this.env, projectId, [serverId], userId);
+    return { state: await this.state(projectId, serverId, upstream), call: (tool, args) => this.call(projectId, serverId, upstream, tool, args) };
+  }
+
+  private async state(projectId: string, id: string, upstream: UpstreamServer | undefined): Promise<ServerState> {
+    if (!upstream) return { id, server: null, connected: false, tools: [], error: `Server ${id} is not registered in this project` };
+    const listing = await this.listing(projectId, upstream);
+    return listing.connected
+      ? { id, server: upstream.server, connected: true, tools: listing.tools, error: null }
+      : { id, server: upstream.server, connected: false, tools: [], error: listing.error };
+  }
+
+  /** tools/call on a registered server; a server that cannot be reached is listed afresh next time. */
+  private async call(
+    projectId: string,
+    serverId: string,
+    upstream: UpstreamServer | undefined,
+    tool: string,
+    args: Record<string, unknown>,
+  ): Promise<ServerCall> {
     if (!upstream) return { ok: false, kind: "unreachable", message: `Server ${serverId} is not registered in this project` };
     const target = this.target(upstream);
     if (!target.ok) return { ok: false, kind: "unreachable", message: target.error };

@@ -1,7 +1,7 @@
 // The one way to get a project's servers ready to call for a user: OAuth connections whose access
-// token is about to expire are refreshed first (RFC 6749 §6), then credentials are opened. A
-// refresh that fails leaves the connection to read "expired" once its token runs out.
-import { dueRefreshes, storeRefreshed } from "../db/connections";
+// token is about to expire are refreshed first (RFC 6749 §6), then used. A refresh that fails
+// leaves the old token in use until it lapses; the connection then reads "expired".
+import { storeRefreshed } from "../db/connections";
 import { openOAuthClient, upstreamServers, type UpstreamServer } from "../db/servers";
 import type { Env } from "../env";
 import { loopbackAllowed } from "../shared/destinations/guard";
@@ -11,23 +11,37 @@ import { refreshTokens, tokenCredential } from "./oauth";
 export const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 
 export async function callableServers(env: Env, projectId: string, ids?: readonly string[], userId?: string): Promise<UpstreamServer[]> {
-  if (userId !== undefined) await refreshDue(env, projectId, userId, ids);
-  return upstreamServers(env, projectId, ids, userId);
+  const upstreams = await upstreamServers(env, projectId, ids, userId);
+  const dueBy = new Date(Date.now() + REFRESH_BEFORE_EXPIRY_MS).toISOString();
+  return Promise.all(upstreams.map(async (upstream) => (refreshDue(upstream, dueBy) ? refreshed(env, projectId, upstream) : upstream)));
 }
 
-async function refreshDue(env: Env, projectId: string, userId: string, ids: readonly string[] | undefined): Promise<void> {
-  const due = await dueRefreshes(env, projectId, userId, ids, REFRESH_BEFORE_EXPIRY_MS);
-  await Promise.all(
-    due.map(async (entry) => {
-      const client = await openOAuthClient(env, projectId, entry.row.server_id);
-      if (!client) return;
-      try {
-        const tokens = await refreshTokens(client, entry.credential.refresh_token, loopbackAllowed(env));
-        const { credential, expiresAt } = tokenCredential(tokens, entry.credential.refresh_token);
-        await storeRefreshed(env, entry, credential, expiresAt);
-      } catch {
-        // The token endpoint refused or was unreachable: the old token serves until it expires.
-      }
-    }),
-  );
+function refreshDue({ connection }: UpstreamServer, dueBy: string): boolean {
+  return connection !== null && connection.refreshToken !== null && connection.row.expires_at !== null && connection.row.expires_at <= dueBy;
+}
+
+async function refreshed(env: Env, projectId: string, upstream: UpstreamServer): Promise<UpstreamServer> {
+  const { connection } = upstream;
+  const client = await openOAuthClient(env, projectId, upstream.server.id);
+  if (!connection?.refreshToken || !client) return upstream;
+  try {
+    const tokens = await refreshTokens(client, connection.refreshToken, loopbackAllowed(env));
+    const { credential, expiresAt } = tokenCredential(tokens, connection.refreshToken);
+    await storeRefreshed(env, connection, credential, expiresAt);
+    return {
+      ...upstream,
+      headers: credential.headers,
+      credential: { kind: "connection", connectionId: connection.row.id },
+      credentialsError: null,
+      connection: {
+        ...connection,
+        row: { ...connection.row, expires_at: expiresAt },
+        headers: credential.headers,
+        refreshToken: credential.refresh_token ?? null,
+      },
+    };
+  } catch {
+    // The token endpoint refused or was unreachable: the old token serves until it expires.
+    return upstream;
+  }
 }

@@ -1,6 +1,7 @@
 // The session object's writes to the project-wide tool-call index: a failed write keeps the row
 // pending in the object, with the alarm planned for the retry; a later flush (the alarm's) writes
-// it; rows are written once, with what their input and output say for correlation.
+// it; rows are written once, with what their input and output say for correlation. Only payment
+// and verification calls hold up the caller for the write.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { ToolCallIndex } from "../../../durable-objects/session/ports";
 import { INDEX_BACKSTOP_MS, INDEX_RETRY_DELAYS_MS, ToolCallIndexOutbox } from "../../../durable-objects/session/tool-call-index";
@@ -26,19 +27,18 @@ function flakyIndex(failures: number): ToolCallIndex & { written: ToolCallIndexE
   return index;
 }
 
-function record(store: ToolCallStore, id: string, seq: number, nowMs: number) {
+const PAYMENT = {
+  tool_name: "asaas/create_payment",
+  server_id: "asaas",
+  input: { value: 10 },
+  output: { object: "payment", id: "pay_1", status: "PENDING", invoiceUrl: "https://sandbox.asaas.com/i/1" },
+};
+const SEARCH = { tool_name: "docs/search", server_id: "docs", input: { query: "refunds" }, output: { hits: [] } };
+
+function record(store: ToolCallStore, id: string, seq: number, nowMs: number, call: typeof PAYMENT | typeof SEARCH = PAYMENT) {
   store.insert(
     {
-      record: {
-        id,
-        tool_name: "asaas/create_payment",
-        server_id: "asaas",
-        status: "success",
-        duration_ms: 12.5,
-        input: { value: 10 },
-        output: { object: "payment", id: "pay_1", status: "PENDING", invoiceUrl: "https://sandbox.asaas.com/i/1" },
-        error_code: null,
-      },
+      record: { id, ...call, status: "success", duration_ms: 12.5, error_code: null },
       error: null,
       calledAt: new Date(nowMs).toISOString(),
     },
@@ -138,6 +138,48 @@ describe("ToolCallIndexOutbox", () => {
       expect(third).toBeGreaterThanOrEqual(Date.now() + INDEX_RETRY_DELAYS_MS[1] - 1_000);
       await outbox.flush(undefined, third);
       expect(index.written.map((entry) => entry.tool_call_id)).toEqual(["tc_a", "tc_b"]);
+      expect(outbox.nextDue()).toBeNull();
+    });
+  });
+
+  it("writes a payment call before the caller hears back, and any other call just after", async () => {
+    await withFreshStorage(async (storage) => {
+      const store = new ToolCallStore(storage.sql);
+      const written: string[] = [];
+      const releases: (() => void)[] = [];
+      // An index whose writes land only when the test releases them.
+      const index: ToolCallIndex = {
+        record: (entries) =>
+          new Promise<void>((resolve) => {
+            releases.push(() => {
+              written.push(...entries.map((entry) => entry.tool_call_id));
+              resolve();
+            });
+          }),
+      };
+      const outbox = new ToolCallIndexOutbox(
+        store,
+        index,
+        () => SESSION,
+        () => {},
+      );
+      const now = Date.now();
+      const settled = (promise: Promise<void>) =>
+        Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50))]);
+
+      record(store, "tc_search", 1, now, SEARCH);
+      expect(await settled(outbox.afterCall("tc_search", SEARCH.tool_name, SEARCH.input, SEARCH.output))).toBe(true);
+      expect(written).toEqual([]);
+      releases.shift()?.();
+      await vi.waitFor(() => expect(written).toEqual(["tc_search"]));
+
+      record(store, "tc_pay", 2, now, PAYMENT);
+      const paid = outbox.afterCall("tc_pay", PAYMENT.tool_name, PAYMENT.input, PAYMENT.output);
+      expect(await settled(paid)).toBe(false);
+      await vi.waitFor(() => expect(releases).toHaveLength(1));
+      releases.shift()?.();
+      await paid;
+      expect(written).toEqual(["tc_search", "tc_pay"]);
       expect(outbox.nextDue()).toBeNull();
     });
   });
