@@ -32,6 +32,7 @@ import { sessionTools } from "./routes/session-tools";
 import { servers } from "./routes/servers";
 import { sessions } from "./routes/sessions";
 import { sessionShares, shares } from "./routes/shares";
+import { shortener } from "./routes/shortener";
 import { viewer } from "./routes/viewer";
 import { streams } from "./routes/streams";
 import { toolCalls } from "./routes/tool-calls";
@@ -95,6 +96,7 @@ app.route("/v1/logs", logs);
 app.route("/v1/webhooks/inbound", inboundWebhooks);
 for (const prefix of NOT_SUPPORTED_PREFIXES) app.route(prefix, notSupported);
 app.route("/", viewer);
+app.route("/", shortener);
 app.route("/", connectPage);
 mountDocs(app);
 

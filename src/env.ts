@@ -42,13 +42,10 @@ export interface Principal {
   project: { id: string; name: string; environment: Environment; defaultRuntime: RuntimeConfig | null };
 }
 
-/** Set when the caller is a share link's viewer rather than an API key. */
-export interface Viewer {
-  code: string;
-  sessionId: string;
-  canPrompt: boolean;
-  upToOffset: string | null;
-}
+/** Set when the caller is a share link's viewer rather than an API key: what its share opens, and its terms. */
+export type Viewer = { code: string; canPrompt: boolean; upToOffset: string | null } & (
+  { kind: "session"; sessionId: string } | { kind: "stream"; path: string }
+);
 
 export interface AppEnv {
   Bindings: Env;

@@ -4,6 +4,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A data step SQL alone cannot express (e.g. a backfill), run after `sql` in the same transaction. */
+  run?: (sql: SqlStorage) => void;
 }
 
 export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[]): number {
@@ -14,6 +16,7 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
   for (const migration of pending) {
     storage.transactionSync(() => {
       sql.exec(migration.sql);
+      migration.run?.(sql);
       sql.exec("INSERT INTO _migrations (version, description, applied_at) VALUES (?, ?, ?)", migration.version, migration.description, Date.now());
     });
   }

@@ -55,11 +55,12 @@ export class EventLog {
 
   /**
    * The last `count` events of the given types, oldest first, without streamed text pieces
-   * (`delta: true`): each is followed by its whole message, and a turn streams many of them.
+   * (`assistant_delta`, even when asked for): each is followed by its whole message, and a turn
+   * streams many of them.
    */
   recent(types: readonly string[], count: number): SessionEvent[] {
     const marks = types.map(() => "?").join(", ");
-    const whole = "NOT (type = 'assistant_message' AND json_extract(body, '$.delta') = 1)";
+    const whole = "type != 'assistant_delta'";
     return this.sql
       .exec<{ body: string }>(
         `SELECT body FROM (SELECT seq, body FROM events WHERE type IN (${marks}) AND ${whole} ORDER BY seq DESC LIMIT ?) ORDER BY seq`,

@@ -146,4 +146,14 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tool_calls_index_due ON tool_calls(index_due_at) WHERE index_due_at IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    description: "streamed assistant pieces (assistant_message with delta: true) become assistant_delta events",
+    sql: `
+      UPDATE events
+        SET type = 'assistant_delta',
+            body = json_set(json_remove(body, '$.delta', '$.phase'), '$.type', 'assistant_delta')
+        WHERE type = 'assistant_message' AND json_extract(body, '$.delta') = 1;
+    `,
+  },
 ];

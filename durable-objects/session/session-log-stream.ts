@@ -1,6 +1,7 @@
 // The session's event log as a Durable Stream in JSON mode: catch-up pages for GET
 // /v1/sessions/:id/events, and the live tail (the same broadcaster the generic streams use) fed
-// after every committed append. A closed session is a closed stream.
+// after every committed append. A closed session is a closed stream. Its Stream-Total-Size is the
+// tail's sequence number: the log holds one event per offset from 1 and never drops one.
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
 import { formatOffset } from "../../src/shared/protocol/offsets";
 import { failure, readPage, type LogInfo, type ReadFrom, type ReadReply } from "../../src/shared/protocol/durable-streams";
@@ -33,13 +34,14 @@ export class SessionLogStream {
     const state = this.state();
     if (!state) return failure(404, "session_not_found", "Session not found");
     const tailSeq = this.log.lastSeq();
-    const info: LogInfo = {
+    const info: LogInfo & { totalSize: number } = {
       contentType: SESSION_LOG_CONTENT_TYPE,
       incarnation: `${state.sessionId}.${Date.parse(state.createdAt)}`,
       tailSeq,
       closed: state.closed,
       ttlSeconds: null,
       expiresAt: null,
+      totalSize: tailSeq,
     };
     if (from === "now") return readPage(info, { afterSeq: tailSeq, endSeq: tailSeq, payload: new Uint8Array(0), upToDate: true });
     if (from > tailSeq) return failure(400, "offset_out_of_range", `Offset ${formatOffset(from)} is past the end of this log`);

@@ -6,13 +6,13 @@ import { streamObjectName } from "../../src/shared/object-names";
 import type { ObjectEnv } from "../env";
 import { LiveBroadcaster, type LiveLog } from "../lib/live-broadcaster";
 import { LazySchema } from "../lib/migrations";
-import { failure, isJsonType, type InfoReply, type ReadFrom, type ReadReply, type StreamReply } from "../../src/shared/protocol/durable-streams";
-import type { StoredRecord } from "../lib/record-store";
+import { failure, isJsonType, type ReadFrom, type StreamReply } from "../../src/shared/protocol/durable-streams";
+import { READ_PAGE_BYTES, WHOLE_READ_BYTES, type StoredRecord } from "../lib/record-store";
 import { STREAM_MIGRATIONS } from "./schema";
 import { createFork, takeSnapshot } from "./stream-fork";
 import { goneReply, StreamLifecycle, type SourceRef } from "./stream-lifecycle";
-import { DEFAULT_CONTENT_TYPE, sameConfig, StreamLog } from "./stream-log";
-import type { AppendArgs, CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
+import { DEFAULT_CONTENT_TYPE, sameConfig, StreamLog, type StoredBody } from "./stream-log";
+import type { AppendArgs, CreateArgs, ForkSnapshot, ReadSize, SnapshotArgs, StreamInfoReply, StreamRead } from "./types";
 import { fail } from "../../src/shared/result";
 
 export class StreamObject extends DurableObject<ObjectEnv> {
@@ -52,14 +52,18 @@ export class StreamObject extends DurableObject<ObjectEnv> {
     return reply;
   }
 
-  read(from: ReadFrom): ReadReply {
+  /**
+   * A read after `from`; `size` picks the page bound (READ_PAGE_BYTES, or WHOLE_READ_BYTES for a plain
+   * GET); `upToSeq` stops it at a record (a snapshot share's bound).
+   */
+  read(from: ReadFrom, size: ReadSize = "page", upToSeq?: number): StreamRead {
     const current = this.lifecycle.current();
     if (!current.ok) return goneReply(current.status);
     this.lifecycle.touch(current.state);
-    return this.log.read(current.state, from);
+    return this.log.read(current.state, from, size === "whole" ? WHOLE_READ_BYTES : READ_PAGE_BYTES, upToSeq);
   }
 
-  head(): InfoReply {
+  head(): StreamInfoReply {
     const current = this.lifecycle.current();
     if (!current.ok) return goneReply(current.status);
     return this.log.head(current.state);
@@ -118,7 +122,7 @@ export class StreamObject extends DurableObject<ObjectEnv> {
       result = await createFork(this.ctx.storage, this.log, args, this.stream(args.projectId, args.fork.source), nowMs);
     } else {
       const contentType = args.contentType ?? DEFAULT_CONTENT_TYPE;
-      let data: Uint8Array | null = null;
+      let data: StoredBody | null = null;
       if (args.body) {
         const stored = StreamLog.storedBody(args.body, contentType, true);
         if (!stored.ok) return stored;

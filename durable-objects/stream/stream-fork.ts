@@ -1,12 +1,13 @@
 // Forks: a new stream that starts as a copy of another stream up to an offset (and optionally the
 // first bytes or messages of the next append, Stream-Fork-Sub-Offset), then lives on its own. The
 // source answers with a snapshot and counts the reference; the fork copies the records in pages,
-// keeping their offsets, so offsets read from the source stay valid on the fork.
+// keeping their offsets, so offsets read from the source stay valid on the fork (and its
+// Stream-Total-Size is counted from them when it is created).
 import { fragmentMessages, messagesToFragment } from "../../src/shared/protocol/json-mode";
 import { parseOffset } from "../../src/shared/protocol/offsets";
 import { failure, isJsonType, normalizeContentType, type StreamReply } from "../../src/shared/protocol/durable-streams";
 import type { StoredRecord } from "../lib/record-store";
-import { StreamLog } from "./stream-log";
+import { StreamLog, type StoredBody } from "./stream-log";
 import type { StreamState } from "./stream-meta";
 import type { CreateArgs, ForkSnapshot, SnapshotArgs } from "./types";
 import { formatOffset } from "../../src/shared/protocol/offsets";
@@ -67,7 +68,7 @@ export async function createFork(storage: DurableObjectStorage, log: StreamLog, 
     await source.releaseRef(snapshot.incarnation);
     return reply;
   };
-  let data: Uint8Array | null = null;
+  let data: StoredBody | null = null;
   if (args.body) {
     const stored = StreamLog.storedBody(args.body, snapshot.contentType, true);
     if (!stored.ok) return giveBack(stored);

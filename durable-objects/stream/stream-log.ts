@@ -1,28 +1,17 @@
 // One stream's data operations over its SQLite storage: create, append (JSON, bytes, close,
-// Stream-Seq, idempotent producers), catch-up reads and metadata. Producer check, append and
-// producer commit run in one transaction; the caller broadcasts after it returns.
+// Stream-Seq, idempotent producers), catch-up reads and metadata (with Stream-Total-Size, kept in
+// the meta row by the append's own UPDATE). Producer check, append and producer commit run in one
+// transaction; the caller broadcasts after it returns.
 import type { LazySchema } from "../lib/migrations";
-import { toJsonFragment } from "../../src/shared/protocol/json-mode";
+import { payloadSize, toJsonFragment } from "../../src/shared/protocol/json-mode";
 import { formatOffset } from "../../src/shared/protocol/offsets";
 import { ProducerStore } from "../lib/producers";
 import { producerRefusal } from "../../src/shared/protocol/producers";
 import { ok, type Result } from "../../src/shared/result";
-import {
-  failure,
-  H,
-  readPage,
-  isJsonType,
-  normalizeContentType,
-  reply,
-  type InfoReply,
-  type LogInfo,
-  type ReadFrom,
-  type ReadReply,
-  type StreamReply,
-} from "../../src/shared/protocol/durable-streams";
+import { failure, H, isJsonType, normalizeContentType, reply, type LogPage, type ReadFrom, type StreamReply } from "../../src/shared/protocol/durable-streams";
 import { RecordStore } from "../lib/record-store";
 import { StreamMeta, type RequestedConfig, type StreamState } from "./stream-meta";
-import type { AppendArgs, CreateArgs, StreamBody } from "./types";
+import type { AppendArgs, CreateArgs, StreamBody, StreamInfo, StreamInfoReply, StreamRead } from "./types";
 
 export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
@@ -35,6 +24,12 @@ export interface NewStreamOrigin {
   forkSource: string | null;
   forkSourceIncarnation: string | null;
   forkOffset: string | null;
+}
+
+/** A body as stored, and its Stream-Total-Size (messages in JSON mode, else bytes). */
+export interface StoredBody {
+  data: Uint8Array;
+  size: number;
 }
 
 const expiresMs = (value: string | null) => (value === null ? null : Date.parse(value));
@@ -67,15 +62,19 @@ export class StreamLog {
     this.producers = new ProducerStore(storage.sql);
   }
 
-  /** The body as stored for a stream of `contentType`, or the 400 it earns. */
-  static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): Result<Uint8Array> {
-    if (!isJsonType(contentType) || body.json) return ok(body.data);
+  /** The body as stored for a stream of `contentType` with its size, or the 400 it earns. */
+  static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): Result<StoredBody> {
+    if (!isJsonType(contentType)) return ok({ data: body.data, size: body.data.byteLength });
+    if (body.json) return ok({ data: body.data, size: body.messages ?? payloadSize(body.data, true) });
     const parsed = toJsonFragment(body.data, allowEmpty);
-    return parsed.ok ? ok(parsed.fragment) : failure(400, parsed.code, parsed.message);
+    return parsed.ok ? ok({ data: parsed.fragment, size: parsed.count }) : failure(400, parsed.code, parsed.message);
   }
 
-  /** Creates the stream (the existing-stream cases are the caller's); `prefix` is a fork's sub-offset slice. */
-  create(args: CreateArgs, origin: NewStreamOrigin, data: Uint8Array | null, nowMs: number): StreamReply {
+  /**
+   * Creates the stream (the existing-stream cases are the caller's). A fork's inherited records
+   * (0, origin.tailSeq] are already stored; their size is counted here, once.
+   */
+  create(args: CreateArgs, origin: NewStreamOrigin, body: StoredBody | null, nowMs: number): StreamReply {
     const config: RequestedConfig = {
       contentType: normalizeContentType(origin.contentType),
       ttlSeconds: args.ttlSeconds,
@@ -85,10 +84,11 @@ export class StreamLog {
       forkOffset: origin.forkOffset,
       forkSubOffset: args.fork?.subOffset ?? 0,
     };
-    const hasData = data !== null && data.byteLength > 0;
-    const tailSeq = origin.tailSeq + (hasData ? 1 : 0);
+    const data = body !== null && body.data.byteLength > 0 ? body : null;
+    const tailSeq = origin.tailSeq + (data ? 1 : 0);
+    const inherited = origin.tailSeq > 0 ? this.records.size(0, origin.tailSeq, isJsonType(origin.contentType)) : 0;
     this.storage.transactionSync(() => {
-      if (hasData) this.records.put(tailSeq, data);
+      if (data) this.records.put(tailSeq, data.data);
       this.meta.insert({
         incarnation: crypto.randomUUID(),
         projectId: args.projectId,
@@ -99,6 +99,7 @@ export class StreamLog {
         expiresAt: origin.expiresAt,
         lastAccessMs: nowMs,
         tailSeq,
+        totalSize: inherited + (data?.size ?? 0),
         closed: args.closed,
         closedBy: null,
         lastStreamSeq: null,
@@ -148,7 +149,7 @@ export class StreamLog {
       const message = `Stream-Seq ${args.streamSeq} is not after ${state.lastStreamSeq}`;
       return { reply: failure(409, "stream_seq_conflict", message), prevSeq: null };
     }
-    let data: Uint8Array | null = null;
+    let data: StoredBody | null = null;
     if (body) {
       const stored = StreamLog.storedBody(body, state.contentType, false);
       if (!stored.ok) return { reply: stored, prevSeq: null };
@@ -156,16 +157,16 @@ export class StreamLog {
     }
     const newTail = state.tailSeq + (data ? 1 : 0);
     this.storage.transactionSync(() => {
-      if (data) this.records.put(newTail, data);
+      if (data) this.records.put(newTail, data.data);
       if (producer) this.producers.commit(producer);
-      this.meta.advance(newTail, args.streamSeq, args.close ? producer : null, args.close, nowMs);
+      this.meta.advance(newTail, data?.size ?? 0, args.streamSeq, args.close ? producer : null, args.close, nowMs);
     });
     const headers: Record<string, string> = { [H.nextOffset]: formatOffset(newTail), ...producerHeaders(producer?.seq ?? 0) };
     if (args.close) headers[H.closed] = "true";
     return { reply: reply(producer && data ? 200 : 204, headers), prevSeq: state.tailSeq };
   }
 
-  info(state: StreamState): LogInfo {
+  info(state: StreamState): StreamInfo {
     return {
       contentType: state.contentType,
       incarnation: state.incarnation,
@@ -173,23 +174,29 @@ export class StreamLog {
       closed: state.closed,
       ttlSeconds: state.ttlSeconds,
       expiresAt: state.expiresAt,
+      totalSize: state.totalSize,
     };
   }
 
-  head(state: StreamState): InfoReply {
+  head(state: StreamState): StreamInfoReply {
     return ok(this.info(state));
   }
 
-  /** A catch-up page after `from` (exclusive); "now" is an empty page at the tail. */
-  read(state: StreamState, from: ReadFrom, maxBytes?: number): ReadReply {
+  /**
+   * A catch-up page after `from` (exclusive), at most about `maxBytes`; "now" is an empty page at
+   * the tail. A page that stops before the tail is not up to date, so the reader asks for the next.
+   */
+  read(state: StreamState, from: ReadFrom, maxBytes?: number, upToSeq?: number): StreamRead {
     const info = this.info(state);
+    const readPage = (page: LogPage): StreamRead => ok({ info, page });
     if (from === "now") {
-      return readPage(info, { afterSeq: state.tailSeq, endSeq: state.tailSeq, payload: new Uint8Array(0), upToDate: true });
+      return readPage({ afterSeq: state.tailSeq, endSeq: state.tailSeq, payload: new Uint8Array(0), upToDate: true });
     }
     if (from > state.tailSeq) {
       return failure(400, "offset_out_of_range", `Offset ${formatOffset(from)} is past the end of this stream`);
     }
-    const page = this.records.page(from, state.tailSeq, isJsonType(state.contentType), maxBytes);
-    return readPage(info, { afterSeq: from, endSeq: page.endSeq, payload: page.payload, upToDate: page.endSeq >= state.tailSeq });
+    const endSeq = upToSeq === undefined ? state.tailSeq : Math.max(from, Math.min(state.tailSeq, upToSeq));
+    const page = this.records.page(from, endSeq, isJsonType(state.contentType), maxBytes);
+    return readPage({ afterSeq: from, endSeq: page.endSeq, payload: page.payload, upToDate: page.endSeq >= endSeq });
   }
 }

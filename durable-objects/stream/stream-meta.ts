@@ -1,5 +1,6 @@
 // A stream's one metadata row: its configuration as requested (for idempotent PUT), its effective
-// expiry, tail, closed state, Stream-Seq, fork lineage and how many forks still reference it.
+// expiry, tail, Stream-Total-Size, closed state, Stream-Seq, fork lineage and how many forks still
+// reference it.
 import { z } from "zod";
 import { decodeStored } from "../../src/shared/stored-json";
 import type { LazySchema } from "../lib/migrations";
@@ -29,6 +30,8 @@ export interface StreamState {
   expiresAt: string | null;
   lastAccessMs: number;
   tailSeq: number;
+  /** Stream-Total-Size: messages in JSON mode, bytes otherwise (column total_size, schema version 2). */
+  totalSize: number;
   closed: boolean;
   closedBy: ProducerTuple | null;
   lastStreamSeq: string | null;
@@ -38,6 +41,7 @@ export interface StreamState {
   softDeleted: boolean;
 }
 
+/** Version 1 of the table; later versions alter it (schema.ts). */
 export const META_TABLE_SQL = `
   CREATE TABLE meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -69,6 +73,7 @@ type MetaRow = {
   expires_at: string | null;
   last_access_ms: number;
   tail_seq: number;
+  total_size: number;
   closed: number;
   closed_by: string | null;
   last_stream_seq: string | null;
@@ -116,6 +121,7 @@ export class StreamMeta {
       expiresAt: row.expires_at,
       lastAccessMs: row.last_access_ms,
       tailSeq: row.tail_seq,
+      totalSize: row.total_size,
       closed: row.closed === 1,
       closedBy: row.closed_by === null ? null : decodeStored(ProducerTuple, row.closed_by, "closing producer"),
       lastStreamSeq: row.last_stream_seq,
@@ -129,8 +135,8 @@ export class StreamMeta {
   insert(state: StreamState): void {
     this.sql.exec(
       `INSERT INTO meta (id, incarnation, project_id, path, content_type, config, ttl_seconds, expires_at, last_access_ms,
-         tail_seq, closed, closed_by, last_stream_seq, fork_source, fork_source_incarnation, ref_count, soft_deleted)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         tail_seq, total_size, closed, closed_by, last_stream_seq, fork_source, fork_source_incarnation, ref_count, soft_deleted)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       state.incarnation,
       state.projectId,
       state.path,
@@ -140,6 +146,7 @@ export class StreamMeta {
       state.expiresAt,
       state.lastAccessMs,
       state.tailSeq,
+      state.totalSize,
       state.closed ? 1 : 0,
       state.closedBy === null ? null : JSON.stringify(state.closedBy),
       state.lastStreamSeq,
@@ -150,12 +157,16 @@ export class StreamMeta {
     );
   }
 
-  /** Records an append: the new tail, and optionally the Stream-Seq it carried and a close. */
-  advance(tailSeq: number, streamSeq: string | null, closedBy: ProducerTuple | null, close: boolean, nowMs: number): void {
+  /**
+   * Records an append in the one UPDATE every append makes: the new tail, the size it `added`
+   * (Stream-Total-Size units), and optionally the Stream-Seq it carried and a close.
+   */
+  advance(tailSeq: number, added: number, streamSeq: string | null, closedBy: ProducerTuple | null, close: boolean, nowMs: number): void {
     this.sql.exec(
-      `UPDATE meta SET tail_seq = ?, last_stream_seq = COALESCE(?, last_stream_seq), last_access_ms = ?,
+      `UPDATE meta SET tail_seq = ?, total_size = total_size + ?, last_stream_seq = COALESCE(?, last_stream_seq), last_access_ms = ?,
          closed = CASE WHEN ? THEN 1 ELSE closed END, closed_by = CASE WHEN ? THEN ? ELSE closed_by END WHERE id = 1`,
       tailSeq,
+      added,
       streamSeq,
       nowMs,
       close ? 1 : 0,

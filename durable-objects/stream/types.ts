@@ -1,4 +1,5 @@
 // Arguments of the stream object's RPC methods, as the Worker builds them from a validated request.
+import type { LogInfo, LogPage } from "../../src/shared/protocol/durable-streams";
 import type { Result } from "../../src/shared/result";
 import type { ProducerHeaders } from "../lib/producers";
 
@@ -6,7 +7,23 @@ import type { ProducerHeaders } from "../lib/producers";
 export interface StreamBody {
   json: boolean;
   data: Uint8Array;
+  /** How many messages a flattened JSON fragment holds (the Worker knows it); counted by scanning when absent. */
+  messages?: number;
 }
+
+/** A stream's read state plus Stream-Total-Size: messages in JSON mode, bytes for other content types. */
+export interface StreamInfo extends LogInfo {
+  totalSize: number;
+}
+
+export type StreamInfoReply = Result<StreamInfo>;
+export type StreamRead = Result<{ info: StreamInfo; page: LogPage }>;
+
+/**
+ * How far one read goes: "page" for live readers (SSE, long-poll) and forks, "whole" for a plain
+ * catch-up GET, which clients such as `capi` use to read a whole stream (record-store.ts bounds).
+ */
+export type ReadSize = "page" | "whole";
 
 export interface ForkRequest {
   /** The source stream's path under /v1/stream/. */

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, stopProcess } from "./local-gateway.mjs";
+import { freePort, ROOT, stopProcess } from "./local-gateway.mjs";
 
 const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
 
@@ -49,4 +49,20 @@ export function startServeProcess({ port, stateDir, env = {}, readyTimeoutMs = 1
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
+}
+
+/**
+ * startServeProcess on a free port, trying another one when the port was taken between the probe
+ * and workerd's bind (other servers start side by side in the test run).
+ * @param {{ stateDir: string; env?: Record<string, string>; attempts?: number }} options
+ * @returns {Promise<ServeProcess>}
+ */
+export async function startServeOnFreePort({ stateDir, env = {}, attempts = 3 }) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startServeProcess({ port: await freePort(), stateDir, env });
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof Error) || !error.message.includes("Address already in use")) throw error;
+    }
+  }
 }

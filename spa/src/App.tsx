@@ -1,6 +1,7 @@
 // The viewer app: /connect/<token> is a connect link's page; otherwise the share viewer resolves
 // the share code from /s/<code>, then lays out the header,
-// transcript, queue panel (side column when wide, collapsible when narrow) and composer.
+// transcript, queue panel (side column when wide, collapsible when narrow) and composer. A stream
+// share (a Durable Stream such as capi's) has no queue and no permission answers: neither is shown.
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { ConnectDone, ConnectPage } from "./components/ConnectPage";
 import { Header } from "./components/Header";
@@ -50,7 +51,9 @@ function footNote(share: ShareToken, session: ShareSession): string {
 
 function SessionPage({ session, share }: { session: ShareSession; share: ShareToken }) {
   const { view, connection, revoked, withToken } = session;
-  const prompts = usePrompts(view, withToken);
+  const streamPath = share.kind === "stream" ? share.streamPath : null;
+  const isStream = streamPath !== null;
+  const prompts = usePrompts(view, withToken, streamPath);
   const wide = useMediaQuery("(min-width: 1000px)");
   const [queueOpen, setQueueOpen] = useState(false);
   const status = sessionStatus(view);
@@ -74,14 +77,14 @@ function SessionPage({ session, share }: { session: ShareSession; share: ShareTo
 
   const answer = useCallback<TimelineInfo["answer"]>(
     async (requestId, decision) => {
-      const result = await withToken((token, sessionId) => answerPermission(fetch, sessionId, token, requestId, decision));
+      const result = await withToken((token, current) => answerPermission(fetch, current.sessionId, token, requestId, decision));
       return result.ok ? null : result.error;
     },
     [withToken],
   );
   const info = useMemo<TimelineInfo>(
-    () => ({ agent: view.meta.agent ?? "Agent", ended: view.ended, canAnswer: canPrompt, answer }),
-    [view.meta.agent, view.ended, canPrompt, answer],
+    () => ({ agent: view.meta.agent ?? "Agent", ended: view.ended, canAnswer: canPrompt && !isStream, answer }),
+    [view.meta.agent, view.ended, canPrompt, isStream, answer],
   );
   const waiting = entries.filter((entry) => entry.state !== "running").length;
   const queue = <QueuePanel id="queue" entries={entries} paused={view.queue?.paused ?? false} />;
@@ -95,7 +98,7 @@ function SessionPage({ session, share }: { session: ShareSession; share: ShareTo
             <Timeline rows={rows} emptyText={connection === "connecting" ? "Loading the session…" : "Nothing has happened yet."} />
           </TimelineContext.Provider>
           <footer className="foot">
-            {!wide && (entries.length > 0 || queueOpen) && (
+            {!wide && !isStream && (entries.length > 0 || queueOpen) && (
               <div className="queue-drawer">
                 <button type="button" className="queue-toggle" aria-expanded={queueOpen} aria-controls="queue" onClick={() => setQueueOpen((open) => !open)}>
                   <QueueIcon />
@@ -106,12 +109,16 @@ function SessionPage({ session, share }: { session: ShareSession; share: ShareTo
                 {queueOpen && queue}
               </div>
             )}
-            {canPrompt ? <PromptBox onSubmit={prompts.submit} /> : <p className="foot-note">{footNote(share, session)}</p>}
+            {canPrompt ? (
+              <PromptBox onSubmit={prompts.submit} target={isStream ? "stream" : "session"} />
+            ) : (
+              <p className="foot-note">{footNote(share, session)}</p>
+            )}
           </footer>
         </main>
         {wide && (
-          <aside className="side" aria-label="Session details and queue">
-            {queue}
+          <aside className="side" aria-label={isStream ? "Session details" : "Session details and queue"}>
+            {!isStream && queue}
             <SessionPanel view={view} />
           </aside>
         )}

@@ -1,7 +1,10 @@
-// Share codes in KV: code -> the session it opens. The session object holds the share's terms and
-// is the authority on revocation and expiry; KV only routes a code to its session, and outlives the
-// share by a retention period so an ended link keeps saying why (410) instead of "not found".
+// Share codes in KV: code -> the session or stream it opens. The session object (for a stream, its
+// stream_shares row in D1) holds the share's terms and is the authority on revocation and expiry; KV
+// only routes a code, and outlives the share by a retention period so an ended link keeps saying why
+// (410) instead of "not found".
+import { z } from "zod";
 import { randomBase62 } from "../shared/ids";
+import { decodeStored } from "../shared/stored-json";
 
 /** 12 base62 characters: about 71 bits, drawn uniformly. */
 export const SHARE_CODE_LENGTH = 12;
@@ -10,11 +13,16 @@ export const SHARE_ROUTE_RETENTION_S = 30 * 24 * 3600;
 /** KV's shortest expiration. */
 const KV_MIN_TTL_S = 60;
 
-export interface ShareRoute {
-  sessionId: string;
-  projectId: string;
-  orgId: string;
-}
+const SessionRoute = z.object({ kind: z.literal("session"), sessionId: z.string(), projectId: z.string(), orgId: z.string() });
+const StreamRoute = z.object({ kind: z.literal("stream"), path: z.string(), projectId: z.string(), orgId: z.string() });
+export type SessionShareRoute = z.infer<typeof SessionRoute>;
+/** Routes written before stream shares carry no kind: they are session routes. */
+const StoredRoute = z.union([
+  SessionRoute,
+  StreamRoute,
+  SessionRoute.omit({ kind: true }).transform((route): SessionShareRoute => ({ kind: "session", ...route })),
+]);
+export type ShareRoute = z.infer<typeof StoredRoute>;
 
 const kvKey = (code: string) => `share:${code}`;
 
@@ -32,5 +40,6 @@ export function saveShareRoute(kv: KVNamespace, code: string, route: ShareRoute,
 
 export async function findShareRoute(kv: KVNamespace, code: string): Promise<ShareRoute | null> {
   if (!/^[A-Za-z0-9]{1,64}$/.test(code)) return null;
-  return kv.get<ShareRoute>(kvKey(code), "json");
+  const stored = await kv.get(kvKey(code));
+  return stored === null ? null : decodeStored(StoredRoute, stored, "share route");
 }

@@ -1,5 +1,6 @@
-// Short-lived viewer tokens for share links: HS256 JWTs (jose) whose audience is one session and
-// whose scope is `read` or `read prompt`. Signed with the VIEWER_TOKEN_SECRET secret; never in the bundle.
+// Short-lived viewer tokens for share links: HS256 JWTs (jose) whose audience is one session (its id)
+// or one stream (`stream:<path>`), and whose scope is `read` or `read prompt`. Signed with the
+// VIEWER_TOKEN_SECRET secret; never in the bundle.
 import { jwtVerify, SignJWT } from "jose";
 import { ApiError } from "./errors";
 
@@ -9,8 +10,12 @@ const LIFETIME_SLACK_S = 30;
 const ISSUER = "codespar-gateway";
 const encoder = new TextEncoder();
 
+/** What a token opens. Session ids never start with `stream:`, so the audiences cannot collide. */
+export type ViewerTarget = { kind: "session"; sessionId: string } | { kind: "stream"; path: string };
+const STREAM_AUDIENCE = "stream:";
+
 export interface ViewerClaims {
-  sessionId: string;
+  target: ViewerTarget;
   projectId: string;
   orgId: string;
   code: string;
@@ -27,7 +32,7 @@ export async function signViewerToken(secret: string | undefined, claims: Viewer
   return new SignJWT({ scope: claims.scope, prj: claims.projectId, org: claims.orgId, share: claims.code, upto: claims.upToOffset })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
-    .setAudience(claims.sessionId)
+    .setAudience(claims.target.kind === "stream" ? `${STREAM_AUDIENCE}${claims.target.path}` : claims.target.sessionId)
     .setIssuedAt()
     .setExpirationTime(expiresAtS)
     .sign(key(secret));
@@ -51,7 +56,10 @@ export async function verifyViewerToken(secret: string | undefined, token: strin
     if (exp === undefined || iat === undefined || exp - iat > VIEWER_TOKEN_TTL_S + LIFETIME_SLACK_S) return null;
     if (typeof aud !== "string" || (scope !== "read" && scope !== "read prompt")) return null;
     if (typeof prj !== "string" || typeof org !== "string" || typeof share !== "string") return null;
-    return { sessionId: aud, projectId: prj, orgId: org, code: share, scope, upToOffset: typeof upto === "string" ? upto : null };
+    const target: ViewerTarget = aud.startsWith(STREAM_AUDIENCE)
+      ? { kind: "stream", path: aud.slice(STREAM_AUDIENCE.length) }
+      : { kind: "session", sessionId: aud };
+    return { target, projectId: prj, orgId: org, code: share, scope, upToOffset: typeof upto === "string" ? upto : null };
   } catch {
     return null;
   }

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { parseScopes } from "../db/rows";
 import { findPrincipal, touchApiKey, type Realm } from "../db/tenancy";
-import type { AppEnv, Principal } from "../env";
+import type { AppEnv, Env, Principal } from "../env";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { RuntimeConfig } from "../shared/schemas/runtime";
@@ -51,6 +51,23 @@ async function resolve(db: D1Database, keyHash: string, projectId: string | null
   };
 }
 
+/**
+ * The principal of an API key (`csk_...`) in `projectId` (null: the organization's default project),
+ * through the per-isolate cache; 401 for an unknown or revoked key. Also what the shortener checks a
+ * token with.
+ */
+export async function principalForKey(env: Env, token: string, projectId: string | null): Promise<Principal> {
+  const keyHash = await sha256Hex(token);
+  const cacheKey = `${keyHash}|${projectId ?? ""}`;
+  const now = Date.now();
+  const cached = cache.get(cacheKey);
+  if (cached && cached.expiresAtMs > now) return cached.principal;
+  const principal = await resolve(env.DB, keyHash, projectId);
+  if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+  cache.set(cacheKey, { principal, expiresAtMs: now + Number(env.AUTH_CACHE_TTL_S) * 1000 });
+  return principal;
+}
+
 /** The organization and environment the caller's key manages (src/db/tenancy.ts queries are bounded to it). */
 export const callerRealm = (c: Context<AppEnv>): Realm => ({ orgId: c.get("principal").orgId, environment: c.get("principal").keyEnvironment });
 
@@ -81,16 +98,8 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (header !== null && !PROJECT_HEADER.test(header)) {
     throw new ApiError(400, "invalid_project_header", "x-codespar-project must look like prj_ followed by 16 letters or digits");
   }
-  const keyHash = await sha256Hex(token);
-  const cacheKey = `${keyHash}|${header ?? ""}`;
+  const principal = await principalForKey(c.env, token, header);
   const now = Date.now();
-  const cached = cache.get(cacheKey);
-  let principal = cached && cached.expiresAtMs > now ? cached.principal : undefined;
-  if (!principal) {
-    principal = await resolve(c.env.DB, keyHash, header);
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-    cache.set(cacheKey, { principal, expiresAtMs: now + Number(c.env.AUTH_CACHE_TTL_S) * 1000 });
-  }
   const lastUsed = principal.keyLastUsedAt ? Date.parse(principal.keyLastUsedAt) : 0;
   if (now - lastUsed > LAST_USED_RESOLUTION_MS) {
     principal.keyLastUsedAt = new Date(now).toISOString();

@@ -2,6 +2,7 @@
 // /v1/sessions/:id/events?offset=&live=long-poll|sse, so the viewer, the SDKs and any Durable
 // Streams client read the same log. Writes go through the session's own operations. A share link's
 // viewer reads under its share's terms: a snapshot's bound, and an end when the share is revoked.
+// Stream-Total-Size is the number of events (the log's tail offset: one event per offset).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
@@ -12,17 +13,13 @@ import { openLiveSocket } from "../lib/live/socket";
 import { createRouter, ERR } from "../lib/router";
 import { sessionStub } from "../lib/session-stub";
 import { readQuery } from "../lib/streams/request";
+import { parseOffset } from "../shared/protocol/offsets";
 import { StreamReadQuery } from "../shared/schemas/streams";
+import { VIEWER_SHARE_RECHECK_MS } from "../services/share-access";
 import { SessionParam } from "./sessions";
 import { requireScope, scoped } from "../middleware/scope";
 
 export const sessionEvents = createRouter();
-
-/**
- * How often a viewer's open SSE response asks the session whether its share link is still active
- * (revoked or expired ends the response; the viewer's reconnect is then refused).
- */
-export const VIEWER_SHARE_RECHECK_MS = 5_000;
 
 /** A session's log as a live-readable source, bound to this request (stubs are per request). */
 export function sessionLogSource(c: Context<AppEnv>, projectId: string, sessionId: string): LogSource {
@@ -64,7 +61,8 @@ sessionEvents.get("/:id/events", requireScope("sessions", "read"), async (c) => 
   if (!viewer) return serveRead(c, log, readQuery(c), options);
   // A share link's viewer: a snapshot never reads past its bound, and an open stream ends once the share does.
   const stub = sessionStub(c.env, projectId, sessionId);
-  const source = viewer.upToOffset === null ? log : snapshotSource(log, viewer.upToOffset);
+  // One event per offset, so the snapshot's Stream-Total-Size is its bound's sequence number.
+  const source = viewer.upToOffset === null ? log : snapshotSource(log, viewer.upToOffset, parseOffset(viewer.upToOffset) ?? 0);
   const allowed = async () => (await stub.shareStatus(viewer.code)).status === "active";
   return serveRead(c, source, readQuery(c), { ...options, sse: { recheck: { everyMs: VIEWER_SHARE_RECHECK_MS, allowed } } });
 });

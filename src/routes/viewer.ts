@@ -5,9 +5,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "../lib/errors";
 import { createRouter, ERR, json } from "../lib/router";
-import { openShare } from "../services/share-access";
-import { signViewerToken, VIEWER_TOKEN_TTL_S, type ViewerClaims } from "../lib/viewer-token";
-import { ViewerToken } from "../shared/schemas/shares";
+import { findLiveStreamShare } from "../db/stream-shares";
+import type { Env } from "../env";
+import { publicOrigin } from "../lib/public-origin";
+import { STREAM_PREFIX } from "../lib/streams/request";
+import { type OpenedShare, openShare } from "../services/share-access";
+import { signViewerToken, VIEWER_TOKEN_TTL_S, type ViewerClaims, type ViewerTarget } from "../lib/viewer-token";
+import { ShareResolve, ViewerToken } from "../shared/schemas/shares";
+import { shareUrl } from "./shares";
 import { errorPage, type ErrorPageKind } from "./viewer-error-page";
 
 const CodeParam = z.object({ code: z.string() });
@@ -48,14 +53,22 @@ viewer.openapi(
   }),
   async (c) => {
     const { code } = c.req.valid("param");
-    const { route, share } = await openShare(c.env, c.req.raw, code);
+    const opened = await openShare(c.env, c.req.raw, code);
+    const { share } = opened;
     const expiresAtS = Math.min(Math.floor(Date.now() / 1000) + VIEWER_TOKEN_TTL_S, Math.floor(share.expiresAt / 1000));
     // A snapshot is a fixed view and never prompts, even one stored with the right before creation refused that.
     const canPrompt = share.canPrompt && share.mode === "live";
     const scope: ViewerClaims["scope"] = canPrompt ? "read prompt" : "read";
-    const token = await signViewerToken(c.env.VIEWER_TOKEN_SECRET, { ...route, code, scope, upToOffset: share.upToOffset }, expiresAtS);
+    const target: ViewerTarget =
+      opened.kind === "stream" ? { kind: "stream", path: opened.share.path } : { kind: "session", sessionId: opened.route.sessionId };
+    const { projectId, orgId } = opened.kind === "stream" ? opened.share : opened.route;
+    const token = await signViewerToken(c.env.VIEWER_TOKEN_SECRET, { target, projectId, orgId, code, scope, upToOffset: share.upToOffset }, expiresAtS);
     c.header("cache-control", "no-store");
-    return c.json({ token, sessionId: route.sessionId, scope, mode: share.mode, canPrompt, expiresAt: expiresAtS * 1000, upToOffset: share.upToOffset }, 200);
+    const shown =
+      opened.kind === "stream"
+        ? { kind: "stream" as const, sessionId: opened.share.agentSessionId ?? opened.share.path, streamPath: opened.share.path }
+        : { kind: "session" as const, sessionId: opened.route.sessionId, streamPath: null };
+    return c.json({ token, ...shown, scope, mode: share.mode, canPrompt, expiresAt: expiresAtS * 1000, upToOffset: share.upToOffset }, 200);
   },
 );
 
@@ -63,8 +76,42 @@ viewer.openapi(
 const pageFor = (status: number): { kind: ErrorPageKind; status: 404 | 410 | 429 } =>
   status === 410 ? { kind: "gone", status } : status === 429 ? { kind: "busy", status } : { kind: "missing", status: 404 };
 
+/** `capi import <short url>` asks for JSON; a browser's Accept names text/html and gets the page. */
+const wantsJson = (accept: string | undefined) => accept !== undefined && accept.includes("application/json") && !accept.includes("text/html");
+
+/** What a share link resolves to as JSON (the agent-session-protocol shortener's answer): where to read it, and what it is. */
+async function resolved(env: Env, requestUrl: string, opened: OpenedShare): Promise<z.infer<typeof ShareResolve>> {
+  const origin = publicOrigin(env, requestUrl);
+  if (opened.kind === "session") {
+    const { route, share } = opened;
+    // entryCount 0 is "not counted": capi reads the whole log then.
+    const base = { sessionId: route.sessionId, entryCount: 0, agent: "codespar", createdAt: share.createdAt, live: share.mode === "live" };
+    return {
+      ...base,
+      fullUrl: `${origin}/v1/sessions/${route.sessionId}/events`,
+      liveShareUrl: share.mode === "live" ? shareUrl(env, requestUrl, share.code) : null,
+    };
+  }
+  const { share } = opened;
+  const live = share.mode === "live" ? share : share.agentSessionId === null ? null : await findLiveStreamShare(env.DB, share.projectId, share.agentSessionId);
+  return {
+    fullUrl: `${origin}${STREAM_PREFIX}${share.path}`,
+    sessionId: share.agentSessionId ?? share.path,
+    entryCount: share.entryCount,
+    agent: share.agent ?? "unknown",
+    createdAt: share.createdAt,
+    live: share.mode === "live",
+    liveShareUrl: live ? shareUrl(env, requestUrl, live.code) : null,
+  };
+}
+
 viewer.get("/s/:code", viewerHeaders, async (c) => {
   c.header("cache-control", "no-store");
+  c.header("vary", "accept");
+  if (wantsJson(c.req.header("accept"))) {
+    const opened = await openShare(c.env, c.req.raw, c.req.param("code"));
+    return c.json(await resolved(c.env, c.req.url, opened), 200);
+  }
   try {
     await openShare(c.env, c.req.raw, c.req.param("code"));
   } catch (error) {

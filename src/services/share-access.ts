@@ -1,7 +1,9 @@
-// Resolving a share code to its session and checking it still opens it: the per-client lookup limit
-// first, then KV routes the code and the session object decides (revocation and expiry take effect there at once).
-import type { Share } from "../../durable-objects/session/shares";
-import { findShareRoute, type ShareRoute } from "../db/share-codes";
+// Resolving a share code to its session or stream and checking it still opens it: the per-client lookup
+// limit first, then KV routes the code and the authority decides (the session object, or the stream
+// share's D1 row): revocation and expiry take effect there at once.
+import type { Share, ShareStatus } from "../../durable-objects/session/shares";
+import { findShareRoute, type SessionShareRoute } from "../db/share-codes";
+import { getStreamShare, type StreamShare, streamShareStatus } from "../db/stream-shares";
 import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
 import { sessionStub } from "../lib/session-stub";
@@ -41,8 +43,31 @@ export function clientKey(request: Request): string {
     .join(":")}::/64`;
 }
 
+/**
+ * How often a viewer's open SSE response asks whether its share link is still active (revoked or
+ * expired ends the response; the viewer's reconnect is then refused).
+ */
+export const VIEWER_SHARE_RECHECK_MS = 5_000;
+
+export type OpenedShare = { kind: "session"; route: SessionShareRoute; share: Share } | { kind: "stream"; share: StreamShare };
+
+/** A stream share's status as its D1 row says (the row must belong to the project the caller expects). */
+export async function streamShareState(env: Env, code: string, projectId?: string): Promise<{ status: ShareStatus; share: StreamShare | null }> {
+  const share = await getStreamShare(env.DB, code);
+  if (!share || (projectId !== undefined && share.projectId !== projectId)) return { status: "unknown", share: null };
+  return { status: streamShareStatus(share), share };
+}
+
+/** The share when its status is active; otherwise the refusal a viewer sees (410 says why a link ended). */
+function activeShare<T>(status: ShareStatus, share: T | null | undefined): T {
+  if (status === "revoked") throw new ApiError(410, "share_revoked", "This share link was revoked by its owner");
+  if (status === "expired") throw new ApiError(410, "share_expired", "This share link has expired");
+  if (status !== "active" || !share) throw new ApiError(404, "share_not_found", "This share link does not exist");
+  return share;
+}
+
 /** Every code lookup goes through here, so none escapes the per-client limit. */
-export async function openShare(env: Env, request: Request, code: string): Promise<{ route: ShareRoute; share: Share }> {
+export async function openShare(env: Env, request: Request, code: string): Promise<OpenedShare> {
   // Fails closed: with the limiter unreachable, no code is looked up (503, retryable), never unlimited.
   const success = await env.SHARE_LOOKUPS.limit({ key: clientKey(request) }).then(
     (outcome) => outcome.success,
@@ -56,9 +81,10 @@ export async function openShare(env: Env, request: Request, code: string): Promi
   }
   const route = await findShareRoute(env.SHARES, code);
   if (!route) throw new ApiError(404, "share_not_found", "This share link does not exist");
+  if (route.kind === "stream") {
+    const { status, share } = await streamShareState(env, code, route.projectId);
+    return { kind: "stream", share: activeShare(status, share) };
+  }
   const { status, share } = await sessionStub(env, route.projectId, route.sessionId).shareStatus(code);
-  if (status === "revoked") throw new ApiError(410, "share_revoked", "This share link was revoked by its owner");
-  if (status === "expired") throw new ApiError(410, "share_expired", "This share link has expired");
-  if (status !== "active" || !share) throw new ApiError(404, "share_not_found", "This share link does not exist");
-  return { route, share };
+  return { kind: "session", route, share: activeShare(status, share) };
 }

@@ -121,6 +121,9 @@ const catalogue = {
   share_expired: { status: [410], description: "The share link has expired" },
   share_revoked: { status: [410], description: "The share link was revoked by its owner" },
   share_inactive: { status: [401], description: "The viewer token's share link is no longer active" },
+  share_url_not_served: { status: [400], description: "The shortener was given a URL that is not one of this gateway's streams" },
+  token_not_valid: { status: [403], description: "The shortener's token may not read the URL it was given" },
+  stream_not_json: { status: [400], description: "Only JSON streams can be shared" },
   viewer_tokens_unavailable: { status: [503], description: "Share links are not configured (VIEWER_TOKEN_SECRET is unset)" },
   // Durable Streams
   stream_not_found: { status: [404], description: "No such stream" },

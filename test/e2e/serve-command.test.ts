@@ -4,15 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, ROOT } from "../../scripts/lib/local-gateway.mjs";
-import { startServeProcess } from "../../scripts/lib/serve-process.mjs";
+import { ROOT } from "../../scripts/lib/local-gateway.mjs";
+import { startServeOnFreePort, type startServeProcess } from "../../scripts/lib/serve-process.mjs";
 
 const API_KEY = "csk_test_serveServeServeServe000001";
 const stateDir = mkdtempSync(join(tmpdir(), "gateway-serve-"));
 let server: Awaited<ReturnType<typeof startServeProcess>>;
 
 beforeAll(async () => {
-  server = await startServeProcess({ port: await freePort(), stateDir, env: { DEV_API_KEY: API_KEY } });
+  server = await startServeOnFreePort({ stateDir, env: { DEV_API_KEY: API_KEY } });
 });
 
 afterAll(async () => {

@@ -30,7 +30,6 @@ const TURN_TYPES = new Set([
 ]);
 
 /** The turn and lifecycle events of a log, in order. */
-export const turnEvents = <E extends { type: string }>(events: readonly E[]) =>
-  events.filter((event) => TURN_TYPES.has(event.type) && !("delta" in event && event.delta === true));
+export const turnEvents = <E extends { type: string }>(events: readonly E[]) => events.filter((event) => TURN_TYPES.has(event.type));
 
 export const eventTypes = (events: readonly { type: string }[]) => turnEvents(events).map((event) => event.type);

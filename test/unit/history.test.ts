@@ -26,6 +26,19 @@ describe("historyFromEvents", () => {
     ]);
   });
 
+  it("reads a reply once: its whole assistant_message, not the assistant_delta pieces streamed before it", () => {
+    const history = historyFromEvents([
+      at({ type: "user_message", text: "hi" }),
+      at({ type: "assistant_delta", text: "You said", iteration: 1 }),
+      at({ type: "assistant_delta", text: ": hi", iteration: 1 }),
+      at({ type: "assistant_message", text: "You said: hi", phase: "final", iteration: 1 }),
+    ]);
+    expect(history).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "You said: hi", toolUses: [] },
+    ]);
+  });
+
   it("leaves out proxy_execute calls and their results, wherever they fall", () => {
     const history = historyFromEvents([
       at({ type: "user_message", text: "hi" }),

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeItem, type Incoming } from "../../spa/src/lib/events";
 import { applyItems, emptyView, sessionStatus, type ViewState } from "../../spa/src/lib/rows";
+import { anyNumber } from "../helpers/matchers";
 
 const off = (n: number): string => `${String(n).padStart(16, "0")}_${"0".repeat(16)}`;
 let clock = 1_700_000_000_000;
@@ -109,7 +110,7 @@ describe("applyItems", () => {
   });
 
   it("grows streamed pieces into one message that the whole message then replaces", () => {
-    const piece = (n: number, text: string, iteration = 1) => ev(n, "assistant_message", { text, delta: true, iteration });
+    const piece = (n: number, text: string, iteration = 1) => ev(n, "assistant_delta", { text, iteration });
     const streamed = [
       ev(1, "user_message", { text: "hi", promptId: "p1" }),
       piece(2, "You said"),
@@ -120,13 +121,22 @@ describe("applyItems", () => {
     expect(partial.rows.filter((row) => row.kind === "assistant").map((row) => row.text)).toEqual(["You said: hi"]);
     const whole = apply(partial, [ev(5, "assistant_message", { text: "You said: hi", phase: "final", iteration: 1 }), piece(6, "Next", 2)]);
     const messages = whole.rows.filter((row) => row.kind === "assistant");
-    expect(messages.map((row) => [row.key, row.text, row.delta, row.lead])).toEqual([
-      [off(2), "You said: hi", undefined, true],
-      [off(6), "Next", true, false],
+    expect(messages.map((row) => [row.key, row.text, row.phase, row.streaming, row.lead])).toEqual([
+      [off(2), "You said: hi", "final", false, true],
+      [off(6), "Next", undefined, true, false],
     ]);
     // A turn that ends mid-stream leaves its pieces; the next turn's pieces start a new message.
     const next = apply(whole, [ev(7, "turn_complete", { success: false }), ev(8, "user_message", { text: "again" }), piece(9, "Again", 1)]);
     expect(next.rows.filter((row) => row.kind === "assistant").map((row) => row.text)).toEqual(["You said: hi", "Next", "Again"]);
+  });
+
+  it("reads a piece in its retired form (assistant_message with delta: true) as assistant_delta", () => {
+    const view = apply(emptyView(), [
+      ev(1, "assistant_message", { text: "You ", delta: true, iteration: 1 }),
+      ev(2, "assistant_message", { text: "said", delta: true, iteration: 1 }),
+    ]);
+    expect(view.rows.map((row) => (row.kind === "assistant" ? [row.text, row.streaming] : row.kind))).toEqual([["You said", true]]);
+    expect(view.streamingAt).toBe(0);
   });
 
   it("tracks session status through a turn and the end", () => {
@@ -138,5 +148,46 @@ describe("applyItems", () => {
     expect(sessionStatus(view)).toBe("ended");
     expect(view.meta.endReason).toBe("idle_timeout");
     expect(view.rows.at(-1)).toMatchObject({ kind: "end", reason: "idle_timeout" });
+  });
+});
+
+/** A stream `capi` itself wrote: ASP events, which are not all gateway session events. */
+const capiStream = [
+  ev(1, "session_init", { sessionId: "c-1", cwd: "/home/ana/app", agent: "claude", agentVersion: "2.1.0", git: { branch: "main" } }),
+  ev(2, "user_message", { text: "Run the tests", user: { name: "Ana" }, channelTs: 5 }),
+  ev(3, "user_message_queued", { text: "then deploy", user: { name: "Bo" }, channelTs: 6 }),
+  ev(4, "assistant_message", { text: "Running.", phase: "commentary", kind: "tool" }),
+  ev(5, "tool_call", { callId: "t1", tool: "terminal", originalTool: "Bash", originalAgent: "claude", input: { command: "npm test" } }),
+  ev(6, "tool_result", { callId: "t1", output: "ok", isError: false, exitCode: 0 }),
+  ev(7, "permission_request", { requestId: "r1", tool: "terminal", input: { command: "deploy" } }),
+  ev(8, "permission_response", { requestId: "r1", decision: "allow", updatedInput: { command: "deploy --dry" } }),
+  ev(9, "turn_complete", { success: true, usage: { inputTokens: 10, outputTokens: 5, reasoningOutputTokens: 2 }, durationMs: 40 }),
+  ev(10, "error", { message: "rate limited", retryable: true, retryAttempt: 1 }),
+  ev(11, "session_end"),
+];
+
+describe("applyItems on ASP streams", () => {
+  it("maps every ASP event onto rows, with no unknown rows", () => {
+    const view = apply(emptyView(), capiStream);
+    expect(view.rows.map((row) => row.kind)).toEqual(["init", "user", "queued", "assistant", "tool", "permission", "turn", "error", "end"]);
+    expect(view.rows[0]).toMatchObject({ kind: "init", agent: "claude", agentVersion: "2.1.0", cwd: "/home/ana/app" });
+    expect(view.rows[2]).toMatchObject({ kind: "queued", text: "then deploy", user: { name: "Bo" } });
+    expect(view.rows[4]).toMatchObject({ kind: "tool", call: { originalTool: "Bash" }, result: { exitCode: 0, isError: false } });
+    expect(view.rows[5]).toMatchObject({ kind: "permission", response: { decision: "allow", updatedInput: { command: "deploy --dry" } } });
+    expect(view.meta).toMatchObject({ sessionId: "c-1", agent: "claude", cwd: "/home/ana/app", runtime: null, endReason: null });
+    expect(view.totals).toEqual({ turns: 1, inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, costUsd: 0 });
+    expect(sessionStatus(view)).toBe("ended");
+  });
+
+  it("keeps only the fields it knows: an extra field never changes a row's kind", () => {
+    const [assistant] = apply(emptyView(), capiStream).rows.filter((row) => row.key === off(4));
+    expect(assistant).toEqual({ key: off(4), ts: anyNumber(), kind: "assistant", lead: true, text: "Running.", phase: "commentary", streaming: false });
+  });
+
+  it("decodes gateway events as session events first (a queued prompt keeps its position)", () => {
+    const [item] = decode([ev(1, "prompt_queued", { promptId: "p9", text: "next", position: 2 })]);
+    expect(item).toMatchObject({ kind: "event", event: { type: "prompt_queued", position: 2 } });
+    const unknown = decode([ev(2, "session_init", { sessionId: "s", agent: "claude" })]);
+    expect(unknown).toEqual([{ kind: "unknown", offset: off(2), type: "session_init", ts: anyNumber() }]);
   });
 });

@@ -26,7 +26,9 @@ describe("timing", () => {
 
 const token = (n: number, expiresAt: number) => ({
   token: `tok${n}`,
+  kind: "session",
   sessionId: "ses_1",
+  streamPath: null,
   scope: "read",
   mode: "live",
   canPrompt: false,
@@ -116,18 +118,33 @@ describe("TokenKeeper", () => {
 });
 
 describe("verifyViewerToken", () => {
-  const claims: ViewerClaims = { sessionId: "ses_1", projectId: "prj_1", orgId: "org_1", code: "abcdefghijkl", scope: "read prompt", upToOffset: null };
+  const claims: ViewerClaims = {
+    target: { kind: "session", sessionId: "ses_1" },
+    projectId: "prj_1",
+    orgId: "org_1",
+    code: "abcdefghijkl",
+    scope: "read prompt",
+    upToOffset: null,
+  };
   const nowS = () => Math.floor(Date.now() / 1000);
   /** A token signed with the gateway's own secret and claims, but with whatever exp and iat the caller picks. */
   const forged = (times: { iat?: number; exp?: number }) => {
     const jwt = new SignJWT({ scope: claims.scope, prj: claims.projectId, org: claims.orgId, share: claims.code, upto: null })
       .setProtectedHeader({ alg: "HS256" })
       .setIssuer("codespar-gateway")
-      .setAudience(claims.sessionId);
+      .setAudience("ses_1");
     if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
     if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
     return jwt.sign(new TextEncoder().encode(TEST_VIEWER_TOKEN_SECRET));
   };
+
+  it("names a stream as its audience for a stream share, and reads it back", async () => {
+    const streamClaims: ViewerClaims = { ...claims, target: { kind: "stream", path: "asp/abc/live" }, scope: "read" };
+    const token = await signViewerToken(TEST_VIEWER_TOKEN_SECRET, streamClaims, nowS() + VIEWER_TOKEN_TTL_S);
+    const [, payload = ""] = token.split(".");
+    expect(JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")))).toMatchObject({ aud: "stream:asp/abc/live", scope: "read" });
+    expect(await verifyViewerToken(TEST_VIEWER_TOKEN_SECRET, token)).toEqual(streamClaims);
+  });
 
   it("accepts the tokens the gateway issues", async () => {
     const token = await signViewerToken(TEST_VIEWER_TOKEN_SECRET, claims, nowS() + VIEWER_TOKEN_TTL_S);

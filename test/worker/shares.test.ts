@@ -8,7 +8,7 @@ import { expectError, expectJson, expectNoContent } from "../helpers/worker-asse
 import { expireShare } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 import { SseEvents } from "../helpers/worker-stream";
-import { VIEWER_SHARE_RECHECK_MS } from "../../src/routes/session-events";
+import { VIEWER_SHARE_RECHECK_MS } from "../../src/services/share-access";
 
 async function sharedSession(body: Record<string, unknown> = { mode: "live", can_prompt: true }) {
   const tenant = await createTenant();

@@ -14,14 +14,18 @@ const AGENT_TYPES: ReadonlySet<string> = new Set(AGENT_EVENT_TYPES);
 const send = (key: string, id: string, message: string, accept: string) =>
   call(key, "POST", `/v1/sessions/${id}/send`, { body: { message }, headers: { accept } });
 
-/** The events of the session's last turn that an agent may append, as it would send them (no envelope, no offset). */
+/**
+ * The events of the session's last turn that an agent may append, as it would send them (no
+ * envelope, no offset). Streamed pieces go in the form agents written before assistant_delta send
+ * (assistant_message with delta: true), which the gateway reads as assistant_delta again.
+ */
 async function lastTurnEvents(tenant: TestTenant, sessionId: string) {
   const log = await readLog(tenant.projectId, sessionId);
   const start = log.findLastIndex((event) => event.type === "user_message");
   return log
     .slice(start + 1)
-    .filter((event) => AGENT_TYPES.has(event.type))
-    .map(({ v: _v, ts: _ts, offset: _offset, ...event }) => event);
+    .filter((event) => AGENT_TYPES.has(event.type) || event.type === "assistant_delta")
+    .map(({ v: _v, ts: _ts, offset: _offset, ...event }) => (event.type === "assistant_delta" ? { ...event, type: "assistant_message", delta: true } : event));
 }
 
 /** Sends `message` to a new external session whose agent replays `events`, then completes the lease. */

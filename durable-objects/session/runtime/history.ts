@@ -25,8 +25,8 @@ export function historyFromEvents(events: readonly SessionEvent[]): ChatMessage[
   for (const event of events) {
     if (event.type === "user_message") {
       messages.push({ role: "user", content: event.text });
-    } else if (event.type === "assistant_message" && !event.delta) {
-      // Streamed pieces are followed by their whole message, which is what the model said.
+    } else if (event.type === "assistant_message") {
+      // A whole message (streamed pieces are assistant_delta events, followed by this one).
       messages.push({ role: "assistant", content: event.text, toolUses: [] });
     } else if (event.type === "tool_call" && event.tool !== PROXY_TOOL) {
       let last = messages.at(-1);

@@ -58,12 +58,19 @@ export function providerFor(runtime: RuntimeConfig, projectId: string, keys: Pro
   });
 }
 
+/**
+ * The `cwd` of a gateway session's session_init: ASP requires one, and the session works in no
+ * directory of its own (tools are remote), so it names the root; `capi import` takes its own cwd.
+ */
+export const SESSION_CWD = "/";
+
 export function sessionInitEvent(init: SessionInit): NewSessionEvent {
   const runtime = init.runtime;
   const model = modelOf(runtime);
   return {
     type: "session_init",
     sessionId: init.id,
+    cwd: SESSION_CWD,
     agent: runtime.type === "managed" ? `codespar-gateway/${runtime.provider ?? "local"}` : "external",
     model,
     runtime: runtime.type,

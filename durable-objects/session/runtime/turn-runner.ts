@@ -60,7 +60,7 @@ export async function runTurn(ctx: TurnContext, text: string, promptId?: string)
     while (iteration < ctx.maxIterations) {
       iteration += 1;
       let iterationText = "";
-      const batcher = new DeltaBatcher((text) => ctx.append([{ type: "assistant_message", text, delta: true, iteration }]));
+      const batcher = new DeltaBatcher((text) => ctx.append([{ type: "assistant_delta", text, iteration }]));
       deltas = batcher;
       const toolUses: ToolUse[] = [];
       throwIfAborted(ctx.signal);

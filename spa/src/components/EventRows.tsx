@@ -13,10 +13,11 @@ type RowOf<K extends Row["kind"]> = Extract<Row, { kind: K }>;
 export function InitRow({ row }: { row: RowOf<"init"> }) {
   const git = row.git;
   const gitText = git?.branch ? `${git.branch}${git.commit ? `@${git.commit.slice(0, 7)}` : ""}` : null;
+  const agent = row.agentVersion ? `${row.agent} ${row.agentVersion}` : row.agent;
   return (
     <div className="marker marker-start">
       <span className="marker-title">Session started</span>
-      <span className="marker-meta">{[row.agent, row.model, row.cwd, gitText, row.runtime].filter(Boolean).join(" · ")}</span>
+      <span className="marker-meta">{[agent, row.model, row.cwd, gitText, row.runtime].filter(Boolean).join(" · ")}</span>
       <Time ts={row.ts} />
     </div>
   );
@@ -48,10 +49,10 @@ export function TurnRow({ row }: { row: RowOf<"turn"> }) {
   const usage = row.usage;
   const parts = [
     row.durationMs !== undefined ? formatDuration(row.durationMs) : null,
-    usage ? `${formatTokens(usage.inputTokens)} in` : null,
-    usage ? `${formatTokens(usage.outputTokens)} out` : null,
-    usage && usage.cachedInputTokens > 0 ? `${formatTokens(usage.cachedInputTokens)} cached` : null,
-    usage ? formatCost(usage.costUsd) : null,
+    usage?.inputTokens !== undefined ? `${formatTokens(usage.inputTokens)} in` : null,
+    usage?.outputTokens !== undefined ? `${formatTokens(usage.outputTokens)} out` : null,
+    usage?.cachedInputTokens ? `${formatTokens(usage.cachedInputTokens)} cached` : null,
+    usage?.costUsd !== undefined ? formatCost(usage.costUsd) : null,
   ].filter((part) => part !== null);
   return (
     <div className={`divider${row.success ? "" : " divider-bad"}`} role="separator" aria-label="End of turn">
@@ -107,7 +108,7 @@ export function ErrorRow({ row }: { row: RowOf<"error"> }) {
   );
 }
 
-const END_REASON: Record<RowOf<"end">["reason"], string> = {
+const END_REASON: Record<NonNullable<RowOf<"end">["reason"]>, string> = {
   closed: "closed",
   error: "ended with an error",
   idle_timeout: "closed after being idle",
@@ -117,7 +118,7 @@ export function EndRow({ row }: { row: RowOf<"end"> }) {
   const { agent } = useTimeline();
   return (
     <div className={`marker marker-end${row.reason === "error" ? " marker-bad" : ""}`}>
-      <span className="marker-title">Session {END_REASON[row.reason]}</span>
+      <span className="marker-title">Session {row.reason ? END_REASON[row.reason] : "ended"}</span>
       <span className="marker-meta">{agent} will not take more prompts here.</span>
       <Time ts={row.ts} />
     </div>

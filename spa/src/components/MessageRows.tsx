@@ -72,7 +72,8 @@ export function QueuedRow({ row }: { row: RowOf<"queued"> }) {
   return (
     <div className="event-line">
       <span className="event-line-text">
-        <strong>{name}</strong> queued a prompt <span className="muted">· #{row.position + 1} in line</span>
+        <strong>{name}</strong> queued a prompt
+        {row.position !== undefined && <span className="muted"> · #{row.position + 1} in line</span>}
         <span className="quote">{row.text}</span>
       </span>
       <Time ts={row.ts} />

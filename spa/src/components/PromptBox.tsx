@@ -1,6 +1,7 @@
 // The prompt composer: auto-growing textarea (Enter sends, Shift+Enter adds a line), display name
-// remembered in localStorage, errors shown inline with the text put back.
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
+// remembered in localStorage, errors shown inline with the text put back. For a stream share the
+// name is optional (no name: none is sent) and a sent prompt is confirmed with a short "Sent".
+import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
 import { useLocalStorage } from "../hooks/useLocalStorage";
 import type { ApiError } from "../lib/api";
@@ -9,8 +10,17 @@ import { SendIcon } from "./Icons";
 const NAME_KEY = "codespar.viewer.name";
 const DEFAULT_NAME = "Guest";
 const MAX_HEIGHT_RATIO = 0.4;
+/** How long "Sent" stays after a stream prompt is appended. */
+const SENT_NOTICE_MS = 4_000;
 
-function describe(error: ApiError): string {
+export type PromptTarget = "session" | "stream";
+
+function describe(error: ApiError, target: PromptTarget): string {
+  if (target === "stream") {
+    if (error.status === 401 || error.status === 403) return "This link can no longer send prompts.";
+    if (error.status === 0) return "Could not reach the server. Check your connection and try again.";
+    return error.message;
+  }
   if (error.status === 429) return "The queue is full right now. Try again in a moment.";
   if (error.status === 409) return "This session is closed and no longer takes prompts.";
   if (error.status === 401 || error.status === 403) return "This link can no longer send prompts.";
@@ -18,11 +28,25 @@ function describe(error: ApiError): string {
   return error.message;
 }
 
-export function PromptBox({ onSubmit }: { onSubmit: (text: string, name: string) => Promise<ApiError | null> }) {
+interface PromptBoxProps {
+  onSubmit: (text: string, name: string) => Promise<ApiError | null>;
+  /** Where prompts go: a session's queue (default) or a stream share's prompts stream. */
+  target?: PromptTarget;
+}
+
+export function PromptBox({ onSubmit, target = "session" }: PromptBoxProps) {
   const [name, setName] = useLocalStorage(NAME_KEY);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [sentAt, setSentAt] = useState<number | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const stream = target === "stream";
+
+  useEffect(() => {
+    if (sentAt === null) return;
+    const timer = setTimeout(() => setSentAt(null), SENT_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [sentAt]);
 
   useLayoutEffect(() => {
     const element = area.current;
@@ -37,11 +61,12 @@ export function PromptBox({ onSubmit }: { onSubmit: (text: string, name: string)
     if (prompt === "") return;
     setText("");
     setError(null);
-    const failure = await onSubmit(prompt, name.trim() || DEFAULT_NAME);
+    setSentAt(null);
+    const failure = await onSubmit(prompt, stream ? name.trim() : name.trim() || DEFAULT_NAME);
     if (failure) {
-      setError(describe(failure));
+      setError(describe(failure, target));
       setText((current) => (current === "" ? prompt : current));
-    }
+    } else if (stream) setSentAt(Date.now());
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -77,7 +102,7 @@ export function PromptBox({ onSubmit }: { onSubmit: (text: string, name: string)
           <input
             value={name}
             onChange={(event) => setName(event.target.value.slice(0, MAX_DISPLAY_NAME_LENGTH))}
-            placeholder={DEFAULT_NAME}
+            placeholder={stream ? "Optional" : DEFAULT_NAME}
             autoComplete="nickname"
             maxLength={MAX_DISPLAY_NAME_LENGTH}
           />
@@ -93,6 +118,11 @@ export function PromptBox({ onSubmit }: { onSubmit: (text: string, name: string)
       {error && (
         <div className="inline-error" role="alert">
           {error}
+        </div>
+      )}
+      {sentAt !== null && (
+        <div className="composer-sent" role="status">
+          Sent
         </div>
       )}
     </form>

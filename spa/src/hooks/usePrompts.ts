@@ -1,8 +1,10 @@
 // Prompt submission with optimistic display: a prompt shows as queued at once and leaves the
-// pending list when its user_message arrives (visiblePending drops delivered promptIds).
+// pending list when its user_message arrives (visiblePending drops delivered promptIds). A stream
+// share has no queue: its prompt is appended to the stream's `/prompts` stream and nothing is pending.
 import { useCallback, useMemo, useState } from "react";
 import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
 import { type ApiError, type ApiResult, submitPrompt } from "../lib/api";
+import { appendStreamPrompt, streamPrompt } from "../lib/stream-share";
 import { type PendingPrompt, type PendingView, visiblePending } from "../lib/pending";
 import type { ViewState } from "../lib/rows";
 import type { ShareSession } from "./useShareSession";
@@ -24,12 +26,18 @@ export interface Prompts {
   submit: (text: string, name: string) => Promise<ApiError | null>;
 }
 
-export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]): Prompts {
+/** `streamPath` is a stream share's stream (its prompts go to `<streamPath>/prompts`), null for a session share. */
+export function usePrompts(view: ViewState, withToken: ShareSession["withToken"], streamPath: string | null = null): Prompts {
   const [pending, setPending] = useState<PendingPrompt[]>([]);
   const own = useMemo(() => new Set(pending.map((prompt) => prompt.promptId)), [pending]);
 
   const submit = useCallback(
     async (text: string, name: string): Promise<ApiError | null> => {
+      if (streamPath !== null) {
+        // Not retried: a stream append has no promptId to deduplicate by.
+        const appended = await withToken((token) => appendStreamPrompt(fetch, streamPath, token, streamPrompt(text, name, Date.now())));
+        return appended.ok ? null : appended.error;
+      }
       const prompt: PendingPrompt = {
         promptId: newPromptId(),
         text,
@@ -41,7 +49,7 @@ export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]
       };
       setPending((list) => [...list, prompt]);
       const send = (): Promise<ApiResult<{ position: number }>> =>
-        withToken((token, sessionId) => submitPrompt(fetch, sessionId, token, { text, promptId: prompt.promptId, user: prompt.user }));
+        withToken((token, share) => submitPrompt(fetch, share.sessionId, token, { text, promptId: prompt.promptId, user: prompt.user }));
       let result = await send();
       if (!result.ok && result.error.status === 0) {
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
@@ -55,7 +63,7 @@ export function usePrompts(view: ViewState, withToken: ShareSession["withToken"]
       setPending((list) => list.filter((item) => item.promptId !== prompt.promptId));
       return result.error;
     },
-    [withToken],
+    [withToken, streamPath],
   );
 
   const visible = useMemo(() => visiblePending(pending, view), [pending, view]);

@@ -1,10 +1,12 @@
-// Opens a share: exchanges the code for a viewer token (kept fresh), reads the session log live
-// from the start, and folds it into the view model. Also hands out `withToken` for authorized calls.
+// Opens a share: exchanges the code for a viewer token (kept fresh), reads the session log (or, for
+// a stream share, the Durable Stream, its items given synthetic offsets) live from the start, and
+// folds it into the view model. Also hands out `withToken` for authorized calls.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type ApiError, type ApiResult, eventsUrl, type ShareToken } from "../lib/api";
 import { decodeItem, type Incoming } from "../lib/events";
 import { applyItems, emptyView, type ViewState } from "../lib/rows";
 import { abortableSleep, type LinkState, runStream } from "../lib/stream";
+import { stampOffsets, streamEventsUrl } from "../lib/stream-share";
 import { TokenKeeper } from "../lib/token-keeper";
 
 export type Phase = { kind: "loading" } | { kind: "unavailable"; error: ApiError } | { kind: "ready"; share: ShareToken };
@@ -26,7 +28,8 @@ export interface ShareSession {
   view: ViewState;
   connection: Connection;
   revoked: boolean;
-  withToken: <T>(call: (token: string, sessionId: string) => Promise<ApiResult<T>>) => Promise<ApiResult<T>>;
+  /** Runs `call` with the current token (and the share it opens), once more with a renewed token after a 401. */
+  withToken: <T>(call: (token: string, share: ShareToken) => Promise<ApiResult<T>>) => Promise<ApiResult<T>>;
 }
 
 export function useShareSession(code: string): ShareSession {
@@ -73,13 +76,15 @@ export function useShareSession(code: string): ShareSession {
       const share = result.value;
       limit = share.mode === "snapshot" ? share.upToOffset : null;
       setPhase({ kind: "ready", share });
+      const streamPath = share.kind === "stream" ? share.streamPath : null;
       void runStream(
         {
           fetch: fetchFn,
-          url: (offset) => eventsUrl(share.sessionId, offset),
+          url: (offset) => (streamPath === null ? eventsUrl(share.sessionId, offset) : streamEventsUrl(streamPath, offset)),
           token: () => keeper.current?.token ?? share.token,
-          onItems: (items) => {
-            buffer.push(...items);
+          onItems: (items, position) => {
+            // A plain stream's items have no offset of their own: each gets its batch's start plus its index.
+            buffer.push(...(streamPath === null ? items : stampOffsets(items, position.base, position.index)));
             timer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
           },
           onState: setLink,
@@ -105,16 +110,16 @@ export function useShareSession(code: string): ShareSession {
     };
   }, [code]);
 
-  const withToken = useCallback(async <T>(call: (token: string, sessionId: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
+  const withToken = useCallback(async <T>(call: (token: string, share: ShareToken) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const keeper = keeperRef.current;
     const token = keeper?.current;
     if (!keeper || !token) return { ok: false, error: { status: 0, code: "not_ready", message: "Still connecting." } };
-    const first = await call(token.token, token.sessionId);
+    const first = await call(token.token, token);
     if (first.ok || first.error.status !== 401) return first;
     const renewed = await keeper.renewNow();
     const fresh = keeper.current;
     if (renewed !== "ok" || !fresh) return first;
-    return call(fresh.token, fresh.sessionId);
+    return call(fresh.token, fresh);
   }, []);
 
   const snapshot = phase.kind === "ready" && phase.share.mode === "snapshot";

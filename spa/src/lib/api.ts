@@ -1,5 +1,5 @@
 // The viewer's HTTP calls (token exchange, prompt submit, permission answer), validated with the
-// server's own schemas (src/schemas); every call resolves to a result object instead of throwing.
+// server's own schemas (src/shared/schemas); every call resolves to a result object instead of throwing.
 import { z } from "zod";
 import { ErrorBody } from "../../../src/shared/schemas/common";
 import { PromptAccepted, PromptSubmit } from "../../../src/shared/schemas/queue";
@@ -27,18 +27,34 @@ export async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit
     return { ok: false, error: { status: 0, code: "network", message: "Could not reach the server." } };
   }
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = ErrorBody.safeParse(body);
-    return {
-      ok: false,
-      error: parsed.success
-        ? { status: response.status, code: parsed.data.code, message: parsed.data.message }
-        : { status: response.status, code: `http_${response.status}`, message: response.statusText || "Request failed." },
-    };
-  }
+  if (!response.ok) return { ok: false, error: errorOf(response, body) };
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { ok: false, error: { status: 0, code: "bad_response", message: "Unexpected response from the server." } };
   return { ok: true, value: parsed.data };
+}
+
+/** A call answered with no body (204): the value is read from the response headers. */
+export async function callNoContent<T>(fetchFn: FetchLike, url: string, init: RequestInit, read: (headers: Headers) => T): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, init);
+  } catch {
+    return { ok: false, error: { status: 0, code: "network", message: "Could not reach the server." } };
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    return { ok: false, error: errorOf(response, body) };
+  }
+  await response.body?.cancel().catch(() => undefined);
+  return { ok: true, value: read(response.headers) };
+}
+
+/** The flat `{error, code, message}` body of a failed call, or the status line when it has none. */
+function errorOf(response: Response, body: unknown): ApiError {
+  const parsed = ErrorBody.safeParse(body);
+  return parsed.success
+    ? { status: response.status, code: parsed.data.code, message: parsed.data.message }
+    : { status: response.status, code: `http_${response.status}`, message: response.statusText || "Request failed." };
 }
 
 const json = (token: string | null, body: unknown): RequestInit => ({

@@ -1,11 +1,9 @@
-// The view model: folds decoded log items, in offset order and each offset once, into display rows
-// (tool calls paired with their results by callId, permission requests with their responses, streamed
-// assistant pieces grown into one message), header metadata, the latest queue snapshot and usage totals.
-import type { SessionEvent } from "../../../src/shared/schemas/events";
-import { type Incoming, isAfter, offsetOf } from "./events";
+// The view model: folds decoded log items (session or ASP events), in offset order and each offset once, into display rows (tools
+// paired with results by callId, permissions with answers, streamed pieces grown into one message), header metadata, queue and usage.
+import { type Incoming, isAfter, offsetOf, type LoggedEvent, type ViewerEvent } from "./events";
 
-type Ev<T extends SessionEvent["type"]> = Extract<SessionEvent, { type: T }>;
-type Fields<T extends SessionEvent["type"]> = Omit<Ev<T>, "v" | "type" | "ts">;
+type Ev<T extends ViewerEvent["type"]> = Extract<ViewerEvent, { type: T }>;
+type Fields<T extends ViewerEvent["type"]> = Omit<Ev<T>, "v" | "type" | "ts">;
 
 export type QueueSnapshot = Fields<"queue_updated"> & { offset: string };
 export type QueueItem = QueueSnapshot["items"][number];
@@ -18,8 +16,8 @@ export type PermissionAnswer = Fields<"permission_response"> & { ts: number };
 export type Row = { key: string; ts: number | null } & (
   | ({ kind: "init" } & Fields<"session_init">)
   | ({ kind: "user" } & Fields<"user_message">)
-  | ({ kind: "queued" } & Fields<"prompt_queued">)
-  | ({ kind: "assistant"; lead: boolean } & Fields<"assistant_message">)
+  | ({ kind: "queued" } & Fields<"user_message_queued"> & Partial<Pick<Fields<"prompt_queued">, "promptId" | "position">>)
+  | ({ kind: "assistant"; lead: boolean; streaming: boolean } & Fields<"assistant_message">)
   | ({ kind: "thinking" } & Fields<"thinking">)
   | { kind: "tool"; callId: string; call: ToolCall | null; result: ToolResult | null }
   | { kind: "permission"; requestId: string; request: PermissionRequest | null; response: PermissionAnswer | null }
@@ -37,11 +35,11 @@ export interface SessionMeta {
   agent: string | null;
   model: string | null;
   cwd: string | null;
-  runtime: Ev<"session_init">["runtime"] | null;
+  runtime: NonNullable<Ev<"session_init">["runtime"]> | null;
   git: Ev<"session_init">["git"] | null;
   startedAt: number | null;
   endedAt: number | null;
-  endReason: Ev<"session_end">["reason"] | null;
+  endReason: NonNullable<Ev<"session_end">["reason"]> | null;
 }
 
 export interface Totals {
@@ -66,7 +64,7 @@ export interface ViewState {
   readonly totals: Totals;
   readonly turnOpen: boolean;
   readonly needsLead: boolean;
-  /** The assistant row that streamed pieces (`delta` events) are growing, until its whole message arrives. */
+  /** The assistant row that streamed pieces (`assistant_delta` events) are growing, until its whole message arrives. */
   readonly streamingAt: number | null;
   readonly ended: boolean;
 }
@@ -80,17 +78,7 @@ export function emptyView(): ViewState {
     delivered: new Set(),
     queueSeen: new Map(),
     queue: null,
-    meta: {
-      sessionId: null,
-      agent: null,
-      model: null,
-      cwd: null,
-      runtime: null,
-      git: null,
-      startedAt: null,
-      endedAt: null,
-      endReason: null,
-    },
+    meta: { sessionId: null, agent: null, model: null, cwd: null, runtime: null, git: null, startedAt: null, endedAt: null, endReason: null },
     totals: { turns: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
     turnOpen: false,
     needsLead: true,
@@ -145,7 +133,7 @@ function strip<E extends { v: 1; type: string; ts: number; offset: string }>(eve
   return rest;
 }
 
-function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
+function applyEvent(d: Draft, event: LoggedEvent): void {
   const key = event.offset;
   const ts = event.ts;
   switch (event.type) {
@@ -155,7 +143,7 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       d.meta.agent = fields.agent;
       d.meta.model = fields.model ?? null;
       d.meta.cwd = fields.cwd ?? null;
-      d.meta.runtime = fields.runtime;
+      d.meta.runtime = fields.runtime ?? null;
       d.meta.git = fields.git ?? null;
       d.meta.startedAt ??= ts;
       d.rows.push({ key, ts, kind: "init", ...fields });
@@ -177,6 +165,9 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       d.rows.push({ key, ts, kind: "queued", ...fields });
       return;
     }
+    case "user_message_queued":
+      d.rows.push({ key, ts, kind: "queued", ...strip(event) });
+      return;
     case "queue_updated": {
       const fields = strip(event);
       d.queue = { ...fields, offset: key };
@@ -184,20 +175,22 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       if (fields.running) d.queueSeen.set(fields.running.promptId, key);
       return;
     }
+    case "assistant_delta":
     case "assistant_message": {
       const fields = strip(event);
+      const streaming = event.type === "assistant_delta";
       const at = d.streamingAt;
       const open = at === null ? undefined : d.rows[at];
       d.streamingAt = null;
       if (at !== null && open?.kind === "assistant" && open.iteration === fields.iteration) {
         // Pieces grow one row; the whole message that follows replaces them (and ends the stream).
-        const text = fields.delta ? open.text + fields.text : fields.text;
-        d.rows[at] = { key: open.key, ts: open.ts, kind: "assistant", lead: open.lead, ...fields, text };
-        if (fields.delta) d.streamingAt = at;
+        const text = streaming ? open.text + fields.text : fields.text;
+        d.rows[at] = { key: open.key, ts: open.ts, kind: "assistant", lead: open.lead, ...fields, text, streaming };
+        if (streaming) d.streamingAt = at;
         return;
       }
-      if (fields.delta) d.streamingAt = d.rows.length;
-      d.rows.push({ key, ts, kind: "assistant", lead: d.needsLead, ...fields });
+      if (streaming) d.streamingAt = d.rows.length;
+      d.rows.push({ key, ts, kind: "assistant", lead: d.needsLead, ...fields, streaming });
       d.needsLead = false;
       return;
     }
@@ -258,10 +251,10 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
       const fields = strip(event);
       d.totals.turns += 1;
       if (fields.usage) {
-        d.totals.inputTokens += fields.usage.inputTokens;
-        d.totals.outputTokens += fields.usage.outputTokens;
-        d.totals.cachedInputTokens += fields.usage.cachedInputTokens;
-        d.totals.costUsd += fields.usage.costUsd;
+        d.totals.inputTokens += fields.usage.inputTokens ?? 0;
+        d.totals.outputTokens += fields.usage.outputTokens ?? 0;
+        d.totals.cachedInputTokens += fields.usage.cachedInputTokens ?? 0;
+        d.totals.costUsd += fields.usage.costUsd ?? 0;
       }
       d.rows.push({ key, ts, kind: "turn", ...fields });
       d.turnOpen = false;
@@ -289,7 +282,7 @@ function applyEvent(d: Draft, event: SessionEvent & { offset: string }): void {
     }
     case "session_end": {
       d.meta.endedAt = ts;
-      d.meta.endReason = event.reason;
+      d.meta.endReason = event.reason ?? null;
       d.rows.push({ key, ts, kind: "end", reason: event.reason });
       d.ended = true;
       d.turnOpen = false;

@@ -3,6 +3,11 @@
 import { backoffMs } from "./timing";
 import { type DsControl, interpretFrame, SseParser } from "./sse";
 
+export interface BatchPosition {
+  base: string;
+  index: number;
+}
+
 export type LinkState = "connecting" | "live" | "reconnecting";
 export type StreamEnd = "closed" | "stopped" | "aborted" | "unauthorized";
 
@@ -11,7 +16,12 @@ export interface StreamOptions {
   url: (offset: string) => string;
   /** The bearer token to use for the next connection. */
   token: () => string;
-  onItems: (items: unknown[]) => void;
+  /**
+   * One `event: data` frame's items. `position` says where they sit: `base` is the offset the batch
+   * began at (the connection's start offset, then each control frame's streamNextOffset) and `index`
+   * the first item's place among the items received since that offset.
+   */
+  onItems: (items: unknown[], position: BatchPosition) => void;
   onControl?: (control: DsControl) => void;
   onState: (state: LinkState) => void;
   /** A 401/403/404/410: renew the token; true to retry, false when access is gone for good. */
@@ -109,15 +119,21 @@ async function connectOnce(options: StreamOptions, signal: AbortSignal, offset: 
     // Ends a pending read when the connection is given up (stall, abort), whatever the body does.
     connection.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true });
     const parser = new SseParser();
+    let base = offset;
+    let index = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       alive();
       for (const message of parser.push(value)) {
         const frame = interpretFrame(message);
-        if (frame.kind === "data") options.onItems(frame.items);
-        else if (frame.kind === "control") {
+        if (frame.kind === "data") {
+          options.onItems(frame.items, { base, index });
+          index += frame.items.length;
+        } else if (frame.kind === "control") {
           sawControl = true;
+          base = frame.control.streamNextOffset;
+          index = 0;
           advance(frame.control.streamNextOffset);
           options.onControl?.(frame.control);
           if (frame.control.streamClosed) return { end: "closed" };

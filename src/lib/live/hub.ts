@@ -6,14 +6,19 @@
 // requests are woken by awaiting one "changed" promise made in the owner's request, which the
 // runtime resolves into each waiting request (cross-request promise following).
 import { decodeFrame, type LiveFrame } from "../../shared/protocol/live-frame";
-import type { ReadFrom, ReadReply } from "../../shared/protocol/durable-streams";
+import type { LogInfo, LogPage, ReadFrom } from "../../shared/protocol/durable-streams";
+import type { Result } from "../../shared/result";
 import { frameCounters, SharedFrame } from "./shared-frame";
+
+/** A log's read state; `totalSize` (Stream-Total-Size) when the log counts its size. */
+export type SourceInfo = LogInfo & { totalSize?: number };
+export type SourceReply = Result<{ info: SourceInfo; page: LogPage }>;
 
 /** A log as a live reader sees it, bound to the reader's own request. */
 export interface LogSource {
   /** Readers of the same key in this isolate share one subscription. */
   readonly key: string;
-  read(from: ReadFrom): Promise<ReadReply>;
+  read(from: ReadFrom): Promise<SourceReply>;
   /** Opens a live socket to the log's object (accepted), or null if it refuses. */
   connect(): Promise<WebSocket | null>;
 }

@@ -1,8 +1,9 @@
 // A snapshot share's view of a session log: the records up to the share's bound and never more, as a
 // log closed at that bound (so SSE and long-poll readers end there instead of following the tail).
 import { parseOffset } from "../../shared/protocol/offsets";
-import { failure, readPage, type ReadReply } from "../../shared/protocol/durable-streams";
-import type { LogSource } from "./hub";
+import { failure } from "../../shared/protocol/durable-streams";
+import { ok } from "../../shared/result";
+import type { LogSource, SourceReply } from "./hub";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -20,21 +21,25 @@ function truncatePayload(payload: Uint8Array, bound: string): Uint8Array {
   return encoder.encode(kept.map((record) => JSON.stringify(record)).join(","));
 }
 
-export function snapshotSource(source: LogSource, upToOffset: string): LogSource {
+/**
+ * The log up to `upToOffset`. `totalSizeAtBound` is its Stream-Total-Size there, when the caller
+ * knows it; otherwise the snapshot has none (the whole log's size would say more than it shows).
+ */
+export function snapshotSource(source: LogSource, upToOffset: string, totalSizeAtBound?: number): LogSource {
   const boundSeq = parseOffset(upToOffset) ?? 0;
   return {
     key: source.key,
     connect: () => source.connect(),
-    async read(from): Promise<ReadReply> {
+    async read(from): Promise<SourceReply> {
       if (from !== "now" && from > boundSeq) {
         return failure(400, "offset_out_of_range", "This offset is past the end of this snapshot");
       }
       const reply = await source.read(from === "now" ? boundSeq : from);
       if (!reply.ok) return reply;
       const { page } = reply.value;
-      const info = { ...reply.value.info, tailSeq: boundSeq, closed: true };
-      if (page.endSeq <= boundSeq) return readPage(info, { ...page, upToDate: page.endSeq >= boundSeq });
-      return readPage(info, { afterSeq: page.afterSeq, endSeq: boundSeq, payload: truncatePayload(page.payload, upToOffset), upToDate: true });
+      const info = { ...reply.value.info, tailSeq: boundSeq, closed: true, totalSize: totalSizeAtBound };
+      if (page.endSeq <= boundSeq) return ok({ info, page: { ...page, upToDate: page.endSeq >= boundSeq } });
+      return ok({ info, page: { afterSeq: page.afterSeq, endSeq: boundSeq, payload: truncatePayload(page.payload, upToOffset), upToDate: true } });
     },
   };
 }

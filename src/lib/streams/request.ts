@@ -8,7 +8,7 @@ import { parseOffset } from "../../shared/protocol/offsets";
 import { H, isJsonType } from "../../shared/protocol/durable-streams";
 import type { AppendArgs, CreateArgs, StreamBody } from "../../../durable-objects/stream/types";
 import type { AppEnv } from "../../env";
-import { ForkSubOffset, ProducerHeaders, StreamExpiresAt, StreamOffset, StreamReadQuery, StreamTtl } from "../../shared/schemas/streams";
+import { CompactReadQuery, ForkSubOffset, ProducerHeaders, StreamExpiresAt, StreamOffset, StreamReadQuery, StreamTtl } from "../../shared/schemas/streams";
 import { ApiError, validationError } from "../errors";
 
 export const STREAM_PREFIX = "/v1/stream/";
@@ -48,7 +48,7 @@ async function body(c: Context<AppEnv>, json: boolean, allowEmptyArray: boolean)
   if (!json) return { json: false, data: bytes };
   const parsed = toJsonFragment(bytes, allowEmptyArray);
   if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message);
-  return { json: true, data: parsed.fragment };
+  return { json: true, data: parsed.fragment, messages: parsed.count };
 }
 
 export async function createArgs(c: Context<AppEnv>, projectId: string, path: string): Promise<CreateArgs> {
@@ -128,6 +128,17 @@ export async function appendArgs(c: Context<AppEnv>): Promise<AppendArgs> {
   if (data === null && !close) throw new ApiError(400, "empty_body", "An append needs a body (or Stream-Closed: true to close)");
   if (data !== null && type === null) throw new ApiError(400, "missing_content_type", "An append needs a Content-Type");
   return { contentType: type, body: data, close, streamSeq: header(c, H.seq), producer };
+}
+
+/**
+ * Whether a GET asks `?offset=compact` (a compaction checkpoint). Only a plain catch-up GET may:
+ * with `live` (or a repeated offset) it is a 400 like any invalid offset.
+ */
+export function compactRequested(c: Context<AppEnv>): boolean {
+  if (c.req.query("offset") !== CompactReadQuery.shape.offset.value) return false;
+  parse(CompactReadQuery, { offset: c.req.query("offset"), live: c.req.query("live") }, "query");
+  if ((c.req.queries("offset")?.length ?? 0) > 1) throw new ApiError(400, "invalid_offset", "Send one offset");
+  return true;
 }
 
 /** The validated read query; a repeated offset is ambiguous and rejected. */

@@ -51,6 +51,8 @@ export const EXPOSED_HEADERS = [
   H.producerSeq,
   H.producerExpectedSeq,
   H.producerReceivedSeq,
+  // Not in the protocol text: capi reads it (src/lib/streams/total-size.ts).
+  "Stream-Total-Size",
   "ETag",
   "Location",
 ];

@@ -1,5 +1,6 @@
 // JSON mode (PROTOCOL.md 7.1): a posted array is flattened one level into messages, any other value
 // is one message; messages are stored re-serialized and comma-joined, so a read is "[" + them + "]".
+// Also counts the messages of stored fragments without parsing them (Stream-Total-Size).
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -27,3 +28,75 @@ export function fragmentMessages(fragment: Uint8Array): unknown[] {
 }
 
 export const messagesToFragment = (messages: readonly unknown[]) => encoder.encode(messages.map((m) => JSON.stringify(m)).join(","));
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Counts the messages of a fragment (valid JSON values joined by commas) fed in pieces of any size:
+ * the commas outside strings and brackets, plus one unless it is empty. It never parses: bytes of a
+ * multi-byte UTF-8 character are all >= 0x80, so no ASCII test can match inside one.
+ */
+export class FragmentCounter {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private commas = 0;
+  private empty = true;
+
+  push(bytes: Uint8Array): void {
+    for (const byte of bytes) {
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (byte === BACKSLASH) this.escaped = true;
+        else if (byte === QUOTE) this.inString = false;
+        continue;
+      }
+      switch (byte) {
+        case SPACE:
+        case TAB:
+        case LF:
+        case CR:
+          continue;
+        case QUOTE:
+          this.inString = true;
+          break;
+        case OPEN_BRACKET:
+        case OPEN_BRACE:
+          this.depth += 1;
+          break;
+        case CLOSE_BRACKET:
+        case CLOSE_BRACE:
+          this.depth -= 1;
+          break;
+        case COMMA:
+          if (this.depth === 0) this.commas += 1;
+          break;
+      }
+      this.empty = false;
+    }
+  }
+
+  get count(): number {
+    return this.empty ? 0 : this.commas + 1;
+  }
+}
+
+/** The number of messages in a stored fragment, or in a page of fragments joined by commas. */
+export function countFragmentMessages(fragment: Uint8Array): number {
+  const counter = new FragmentCounter();
+  counter.push(fragment);
+  return counter.count;
+}
+
+/** Stream-Total-Size of a payload: its messages in JSON mode, its bytes for any other content type. */
+export const payloadSize = (payload: Uint8Array, json: boolean): number => (json ? countFragmentMessages(payload) : payload.byteLength);

@@ -36,7 +36,7 @@ const serverOf = (tool: string) => (tool.includes("/") ? tool.slice(0, tool.inde
 interface IterationText {
   /** Whole messages of the iteration. */
   whole: string;
-  /** Streamed pieces (`delta: true`) not yet replaced by their whole message. */
+  /** Streamed pieces (`assistant_delta`) not yet replaced by their whole message. */
   pieces: string;
 }
 
@@ -102,12 +102,12 @@ export class TurnTranscript {
   }
 
   private content(event: NewSessionEvent): SendFrame[] {
-    if (event.type === "assistant_message") {
+    if (event.type === "assistant_delta" || event.type === "assistant_message") {
       const iteration = event.iteration ?? 1;
       const text = this.texts.get(iteration) ?? { whole: "", pieces: "" };
       this.texts.set(iteration, text);
       this.inToolRound = false;
-      if (event.delta) {
+      if (event.type === "assistant_delta") {
         text.pieces += event.text;
         return [{ type: "assistant_text", content: event.text, iteration }];
       }

@@ -13,7 +13,16 @@ export type LeaseGrant = z.infer<typeof LeaseGrant>;
 export const LeaseRenewed = z.object({ leaseId: z.string(), leaseExpiresAt: z.string() }).meta({ id: "LeaseRenewed" });
 
 /** Events an agent reports about its turn; the gateway owns the rest (queue, session and turn bookkeeping). */
-export const AGENT_EVENT_TYPES = ["assistant_message", "thinking", "tool_call", "tool_result", "permission_request", "compaction", "error"] as const;
+export const AGENT_EVENT_TYPES = [
+  "assistant_message",
+  "assistant_delta",
+  "thinking",
+  "tool_call",
+  "tool_result",
+  "permission_request",
+  "compaction",
+  "error",
+] as const;
 
 const AgentEvent = z.looseObject({ type: z.enum(AGENT_EVENT_TYPES) }).transform((event, ctx) => {
   const parsed = SessionEvent.safeParse({ ...event, v: 1, ts: 0 });

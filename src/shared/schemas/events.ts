@@ -1,5 +1,6 @@
 // The session event envelope: every event is {v: 1, type, ts, ...fields}; reads add `offset`.
-// Shared by the session object (writes), the API (reads) and the viewer (rendering).
+// Shared by the session object (writes), the API (reads) and the viewer (rendering). A superset of
+// the ASP normalized schema (asp.ts): every event of an ASP type is also a valid ASP event.
 import { z } from "zod";
 
 export const User = z.object({ name: z.string().min(1).max(100), email: z.string().email().max(200).optional() });
@@ -19,16 +20,20 @@ const QueueItem = z.object({
 
 const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) => z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
 
-export const SessionEvent = z.discriminatedUnion("type", [
+const SessionEventUnion = z.discriminatedUnion("type", [
   event("session_init", {
     sessionId: z.string(),
     agent: z.string(),
+    agentVersion: z.string().optional(),
     model: z.string().optional(),
+    /** Written on every new log (ASP requires it); logs from before that may lack it. */
     cwd: z.string().optional(),
     runtime: z.enum(["managed", "external"]),
     git: z.object({ branch: z.string(), commit: z.string(), remote: z.string() }).partial().optional(),
   }),
   event("user_message", { text: z.string(), promptId: z.string().optional(), user: User.optional() }),
+  /** ASP: a prompt an agent got while busy (capi's streams); the gateway's own queue writes prompt_queued. */
+  event("user_message_queued", { text: z.string(), user: User.optional() }),
   event("prompt_queued", { promptId: z.string(), text: z.string(), user: User.optional(), position: z.number() }),
   event("queue_updated", {
     processing: z.boolean(),
@@ -41,15 +46,23 @@ export const SessionEvent = z.discriminatedUnion("type", [
     text: z.string(),
     phase: z.enum(["commentary", "final"]).optional(),
     iteration: z.number().optional(),
-    /** A piece of text still streaming; the complete message (without `delta`) follows and replaces the pieces. */
-    delta: z.boolean().optional(),
   }),
+  /** A piece of assistant text still streaming: its whole assistant_message follows and replaces the pieces. */
+  event("assistant_delta", { text: z.string(), iteration: z.number().optional() }),
   event("thinking", { summary: z.string(), text: z.string().nullable() }),
-  event("tool_call", { callId: z.string(), tool: z.string(), server: z.string().optional(), input: z.unknown() }),
+  event("tool_call", {
+    callId: z.string(),
+    tool: z.string(),
+    originalTool: z.string().optional(),
+    originalAgent: z.string().optional(),
+    server: z.string().optional(),
+    input: z.unknown(),
+  }),
   event("tool_result", {
     callId: z.string(),
     output: z.unknown(),
     isError: z.boolean(),
+    exitCode: z.number().optional(),
     durationMs: z.number().optional(),
     errorCode: z.string().optional(),
   }),
@@ -64,6 +77,7 @@ export const SessionEvent = z.discriminatedUnion("type", [
     decision: z.enum(["allow", "allow_session", "deny", "cancel"]),
     user: User.optional(),
     message: z.string().optional(),
+    updatedInput: z.unknown().optional(),
   }),
   event("turn_complete", {
     promptId: z.string().optional(),
@@ -76,6 +90,21 @@ export const SessionEvent = z.discriminatedUnion("type", [
   event("error", { code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() }),
   event("session_end", { reason: z.enum(["closed", "error", "idle_timeout"]) }),
 ]);
+
+/**
+ * A streamed piece in its retired form, `assistant_message` with `delta: true` (external agents
+ * written against the old schema still send it), read as the `assistant_delta` it stands for.
+ * Every decode of a session event passes here, so agent ingest normalizes in this one place.
+ */
+const RetiredDelta = z.looseObject({ type: z.literal("assistant_message"), delta: z.literal(true) });
+function retiredDelta(raw: unknown): unknown {
+  const retired = RetiredDelta.safeParse(raw);
+  if (!retired.success) return raw;
+  const { delta: _delta, phase: _phase, ...piece } = retired.data;
+  return { ...piece, type: "assistant_delta" };
+}
+
+export const SessionEvent = z.preprocess(retiredDelta, SessionEventUnion);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent["type"];
 /** An event as the log reads it back: with its offset. */

@@ -33,3 +33,13 @@ export const StreamReadQuery = z.object({
   cursor: z.string().max(64).optional(),
 });
 export type StreamReadQuery = z.infer<typeof StreamReadQuery>;
+
+/**
+ * `GET /v1/stream/<path>?offset=compact` asks for a compaction checkpoint (as `capi` resume does).
+ * The gateway keeps none, so it answers 307 to the same URL with `offset=-1`. Valid only for this
+ * plain catch-up form (no `live`); "compact" is never an offset anywhere else.
+ */
+export const CompactReadQuery = z.object({
+  offset: z.literal("compact"),
+  live: z.undefined({ error: "offset=compact is a plain GET (no live)" }),
+});

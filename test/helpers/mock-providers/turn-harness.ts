@@ -62,7 +62,7 @@ export async function runProviderTurn(provider: ModelProvider, text: string, opt
   };
   const outcome = await runTurn(ctx, text, "prm_test");
   // Streaming pieces (`delta`) are checked by the turn-runner tests; these tests read whole messages.
-  return { outcome, events: events.filter((event) => !("delta" in event && event.delta)), frames, executed };
+  return { outcome, events: events.filter((event) => event.type !== "assistant_delta"), frames, executed };
 }
 
 function completed(n: number, name: string, input: unknown, options: HarnessOptions): CompletedToolCall {

@@ -82,13 +82,13 @@ function harness(provider: ModelProvider, maxIterations = 8) {
   return { ctx, events, pieces, frames, executed };
 }
 
-const isDelta = (event: NewSessionEvent) => event.type === "assistant_message" && event.delta === true;
+const isDelta = (event: NewSessionEvent) => event.type === "assistant_delta";
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);
 /** Consecutive assistant_text frames collapse to one entry, so the sequence reads step by step. */
 const steps = (frames: readonly SendFrame[]) => types(frames).filter((type, i, all) => type !== "assistant_text" || all[i - 1] !== type);
 
 describe("runTurn", () => {
-  it("streams text into the log as delta pieces, then the whole message", async () => {
+  it("streams text into the log as assistant_delta pieces, then the whole message", async () => {
     const words = Array.from({ length: 120 }, (_, i) => `word${i} `);
     const provider: ModelProvider = {
       name: "words",
@@ -103,6 +103,7 @@ describe("runTurn", () => {
     expect(h.pieces.length).toBeGreaterThan(1);
     expect(h.pieces.length).toBeLessThan(words.length);
     expect(h.pieces.map((piece) => ("text" in piece ? piece.text : "")).join("")).toBe(words.join(""));
+    expect(h.pieces.every((piece) => piece.type === "assistant_delta" && piece.iteration === 1 && !("phase" in piece))).toBe(true);
     expect(h.events.filter((event) => event.type === "assistant_message")).toEqual([
       { type: "assistant_message", text: words.join(""), phase: "final", iteration: 1 },
     ]);
