@@ -48,6 +48,8 @@ const toShare = (row: StreamShareRow): StreamShare => ({
 const COLUMNS = "code, project_id, org_id, path, mode, can_prompt, up_to_offset, agent_session_id, agent, entry_count, created_at, expires_at, revoked_at";
 /** Not revoked and not expired at the bound `now`. */
 const ACTIVE = "revoked_at IS NULL AND expires_at > ?";
+/** An agent session's active live link (bound: project, agent session, now). */
+const LIVE_OF_SESSION = `project_id = ? AND agent_session_id = ? AND mode = 'live' AND ${ACTIVE}`;
 
 const values = (share: StreamShare) => [
   share.code,
@@ -82,12 +84,10 @@ export async function insertLiveStreamShare(db: D1Database, share: StreamShare &
     db
       .prepare(
         `INSERT INTO stream_shares (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL
-         WHERE NOT EXISTS (SELECT 1 FROM stream_shares WHERE project_id = ? AND agent_session_id = ? AND mode = 'live' AND ${ACTIVE})`,
+         WHERE NOT EXISTS (SELECT 1 FROM stream_shares WHERE ${LIVE_OF_SESSION})`,
       )
       .bind(...values(share), share.projectId, share.agentSessionId, now),
-    db
-      .prepare(`SELECT ${COLUMNS} FROM stream_shares WHERE project_id = ? AND agent_session_id = ? AND mode = 'live' AND ${ACTIVE} ORDER BY created_at LIMIT 1`)
-      .bind(share.projectId, share.agentSessionId, now),
+    db.prepare(`SELECT ${COLUMNS} FROM stream_shares WHERE ${LIVE_OF_SESSION} ORDER BY created_at LIMIT 1`).bind(share.projectId, share.agentSessionId, now),
   ]);
   const row = active?.results[0];
   return row ? toShare(row) : share;
@@ -96,7 +96,7 @@ export async function insertLiveStreamShare(db: D1Database, share: StreamShare &
 /** The active live link of an agent session in the project, if any. */
 export async function findLiveStreamShare(db: D1Database, projectId: string, agentSessionId: string): Promise<StreamShare | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM stream_shares WHERE project_id = ? AND agent_session_id = ? AND mode = 'live' AND ${ACTIVE} ORDER BY created_at LIMIT 1`)
+    .prepare(`SELECT ${COLUMNS} FROM stream_shares WHERE ${LIVE_OF_SESSION} ORDER BY created_at LIMIT 1`)
     .bind(projectId, agentSessionId, Date.now())
     .first<StreamShareRow>();
   return row ? toShare(row) : null;

@@ -10,19 +10,12 @@ import { STREAM_PREFIX } from "../lib/streams/request";
 import { principalForKey } from "../middleware/auth";
 import { createStreamShare } from "../services/stream-shares";
 import { allows } from "../shared/scopes";
+import { parseUrl } from "../shared/urls";
 import { shareUrl } from "./shares";
 
 export const shortener = createRouter();
 
 const tokenNotValid = () => new ApiError(403, "token_not_valid", "token not valid for URL");
-
-function parseUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
 
 /** The stream path `fullUrl` names on this gateway, or 400 for any other URL. */
 function servedStreamPath(fullUrl: string, origins: readonly string[]): string {

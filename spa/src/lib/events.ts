@@ -4,7 +4,7 @@
 // breaks an older viewer, and offsets still advance.
 import { z } from "zod";
 import { AspEvent } from "../../../src/shared/schemas/asp";
-import { SessionEvent } from "../../../src/shared/schemas/events";
+import { fromRetiredDelta, SessionEvent } from "../../../src/shared/schemas/events";
 
 type Ev<T extends SessionEvent["type"]> = Extract<SessionEvent, { type: T }>;
 type Usage = NonNullable<Ev<"turn_complete">["usage"]>;
@@ -30,7 +30,8 @@ export function decodeItem(raw: unknown): Incoming | null {
   const envelope = Envelope.safeParse(raw);
   if (!envelope.success) return null;
   const { offset } = envelope.data;
-  const event = SessionEvent.safeParse(raw);
+  // A piece in its retired form may still come from a server that has not migrated its logs yet.
+  const event = SessionEvent.safeParse(fromRetiredDelta(raw));
   if (event.success) return { kind: "event", event: { ...event.data, offset } };
   const asp = AspEvent.safeParse(raw);
   if (asp.success) return { kind: "event", event: { ...fromAsp(asp.data), offset } };

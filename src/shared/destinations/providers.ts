@@ -5,6 +5,7 @@
 // when a runtime is set (session create, project PATCH) and again before every model call.
 import type { NetworkProvider } from "../schemas/provider-keys";
 import { checkUpstream, loopbackAllowed, type LoopbackFlag } from "./guard";
+import { parseUrl } from "../urls";
 
 export const OFFICIAL_BASE_URLS: Record<NetworkProvider, string> = {
   anthropic: "https://api.anthropic.com",
@@ -20,14 +21,6 @@ export interface ProviderDestinationEnv extends LoopbackFlag {
 }
 
 export type Destination = { ok: true; credential: "operator" | "project" } | { ok: false; code: "provider_url_not_allowed"; message: string };
-
-function parseUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
 
 /** The operator-approved base URLs for a provider: the configured list (comma-separated), else the official one. */
 export function approvedBaseUrls(env: ProviderDestinationEnv, provider: NetworkProvider): string[] {

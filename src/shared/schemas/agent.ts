@@ -1,6 +1,6 @@
 // The external-agent API: leases, the events an agent may append, completion, permission answers.
 import { z } from "zod";
-import { SessionEvent } from "./events";
+import { fromRetiredDelta, SessionEvent } from "./events";
 import { PromptUser } from "./queue";
 
 export const LeaseRequest = z.object({ wait_ms: z.number().int().min(0).max(30_000).default(0) }).meta({ id: "LeaseRequest" });
@@ -25,7 +25,7 @@ export const AGENT_EVENT_TYPES = [
 ] as const;
 
 const AgentEvent = z.looseObject({ type: z.enum(AGENT_EVENT_TYPES) }).transform((event, ctx) => {
-  const parsed = SessionEvent.safeParse({ ...event, v: 1, ts: 0 });
+  const parsed = SessionEvent.safeParse(fromRetiredDelta({ ...event, v: 1, ts: 0 }));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     return z.NEVER;

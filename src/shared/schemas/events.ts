@@ -20,7 +20,7 @@ const QueueItem = z.object({
 
 const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) => z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
 
-const SessionEventUnion = z.discriminatedUnion("type", [
+export const SessionEvent = z.discriminatedUnion("type", [
   event("session_init", {
     sessionId: z.string(),
     agent: z.string(),
@@ -93,18 +93,17 @@ const SessionEventUnion = z.discriminatedUnion("type", [
 
 /**
  * A streamed piece in its retired form, `assistant_message` with `delta: true` (external agents
- * written against the old schema still send it), read as the `assistant_delta` it stands for.
- * Every decode of a session event passes here, so agent ingest normalizes in this one place.
+ * written against the old schema still send it), as the `assistant_delta` it stands for. Agent
+ * ingest (agent.ts) is the one place it can still arrive: stored logs were rewritten by session
+ * migration 8.
  */
 const RetiredDelta = z.looseObject({ type: z.literal("assistant_message"), delta: z.literal(true) });
-function retiredDelta(raw: unknown): unknown {
+export function fromRetiredDelta(raw: unknown): unknown {
   const retired = RetiredDelta.safeParse(raw);
   if (!retired.success) return raw;
   const { delta: _delta, phase: _phase, ...piece } = retired.data;
   return { ...piece, type: "assistant_delta" };
 }
-
-export const SessionEvent = z.preprocess(retiredDelta, SessionEventUnion);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent["type"];
 /** An event as the log reads it back: with its offset. */
