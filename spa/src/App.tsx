@@ -76,8 +76,8 @@ function SessionPage({ session, share }: { session: ShareSession; share: ShareTo
   const entries = useMemo(() => queueEntries(view, prompts.pending, prompts.own), [view, prompts.pending, prompts.own]);
 
   const answer = useCallback<TimelineInfo["answer"]>(
-    async (requestId, decision) => {
-      const result = await withToken((token, current) => answerPermission(fetch, current.sessionId, token, requestId, decision));
+    async (requestId, choice) => {
+      const result = await withToken((token, current) => answerPermission(fetch, current.sessionId, token, requestId, choice));
       return result.ok ? null : result.error;
     },
     [withToken],

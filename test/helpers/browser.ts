@@ -1,6 +1,7 @@
 // The real browser for viewer end-to-end tests: Debian chromium under playwright-core (one per test
 // file), pages that record script errors and CSP violations, screenshots, and transcript queries.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -21,7 +22,7 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 /** Default wait for anything on a page (a selector, a navigation). */
 export const PAGE_TIMEOUT_MS = 15_000;
 
-export const SCREENSHOT_DIR = fileURLToPath(new URL("../browser/screenshots/", import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL("../e2e/screenshots/", import.meta.url));
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true, timeout: LAUNCH_TIMEOUT_MS });
@@ -63,6 +64,30 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: "disabled" });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Every accessibility violation axe-core finds on the page as it is now (all of axe's default rules:
+ * WCAG 2.x A and AA plus its best practices), one line each: rule, impact, the elements and the
+ * first failure's summary. axe is evaluated through the DevTools protocol, which the page's CSP does
+ * not govern, so the page under test keeps its real policy.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe: unknown = Reflect.get(window, "axe");
+    const run: unknown = typeof axe === "object" && axe !== null ? Reflect.get(axe, "run") : null;
+    if (typeof run !== "function") throw new Error("axe-core did not load");
+    const result: unknown = await run.call(axe, document, { resultTypes: ["violations"] });
+    const violations: unknown = typeof result === "object" && result !== null ? Reflect.get(result, "violations") : null;
+    if (!Array.isArray(violations)) throw new Error("axe-core returned no violations list");
+    return violations.map((violation: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }) => {
+      const targets = violation.nodes.map((node) => node.target.join(" ")).slice(0, 5);
+      return `${violation.id} (${violation.impact ?? "?"}): ${targets.join(", ")} — ${violation.nodes[0]?.failureSummary ?? ""}`.replaceAll("\n", " ");
+    });
+  });
 }
 
 /** The text of every transcript row now in the DOM (the list is virtualized), in row order. */

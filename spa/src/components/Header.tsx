@@ -4,7 +4,7 @@ import { formatAgo, formatClock, formatCost, formatDateTime } from "../lib/forma
 import type { SessionStatus, ViewState } from "../lib/rows";
 import type { Connection } from "../hooks/useShareSession";
 import { useNow } from "../hooks/useNow";
-import { CopyLinkButton } from "./CopyLinkButton";
+import { CopyLinkButton } from "./CopyButton";
 
 const CONNECTION_LABEL: Record<Connection, string> = {
   connecting: "Connecting",

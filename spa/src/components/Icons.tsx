@@ -84,3 +84,9 @@ export const LayersIcon = () => (
     <path d="M2.5 8.5L8 11.5l5.5-3" />
   </Svg>
 );
+export const CopyIcon = () => (
+  <Svg>
+    <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+    <path d="M10.5 3.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5" />
+  </Svg>
+);

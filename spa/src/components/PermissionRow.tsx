@@ -30,7 +30,7 @@ export function PermissionRow({ row }: { row: PermissionRowData }) {
   const decide = async (decision: "allow" | "deny"): Promise<void> => {
     setBusy(decision);
     setError(null);
-    const failure = await answer(row.requestId, decision);
+    const failure = await answer(row.requestId, { decision });
     setBusy(null);
     if (failure) setError(failure.message);
     else setSent(true);

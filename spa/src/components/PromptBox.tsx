@@ -6,8 +6,8 @@ import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
 import { useLocalStorage } from "../hooks/useLocalStorage";
 import type { ApiError } from "../lib/api";
 import { SendIcon } from "./Icons";
+import { VIEWER_NAME_KEY } from "../lib/viewer-name";
 
-const NAME_KEY = "codespar.viewer.name";
 const DEFAULT_NAME = "Guest";
 const MAX_HEIGHT_RATIO = 0.4;
 /** How long "Sent" stays after a stream prompt is appended. */
@@ -35,7 +35,7 @@ interface PromptBoxProps {
 }
 
 export function PromptBox({ onSubmit, target = "session" }: PromptBoxProps) {
-  const [name, setName] = useLocalStorage(NAME_KEY);
+  const [name, setName] = useLocalStorage(VIEWER_NAME_KEY);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sentAt, setSentAt] = useState<number | null>(null);

@@ -1,13 +1,13 @@
 // What timeline rows need from above: the agent's name, whether this viewer may answer permission
 // requests (and how), and whether the session has ended.
 import { createContext, useContext } from "react";
-import type { ApiError } from "../lib/api";
+import type { ApiError, PermissionChoice } from "../lib/api";
 
 export interface TimelineInfo {
   agent: string;
   ended: boolean;
   canAnswer: boolean;
-  answer: (requestId: string, decision: "allow" | "deny") => Promise<ApiError | null>;
+  answer: (requestId: string, choice: PermissionChoice) => Promise<ApiError | null>;
 }
 
 export const TimelineContext = createContext<TimelineInfo>({

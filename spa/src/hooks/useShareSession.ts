@@ -28,6 +28,8 @@ export interface ShareSession {
   view: ViewState;
   connection: Connection;
   revoked: boolean;
+  /** The first read has reached the end of the log once (until then an empty view means "still loading"). */
+  caughtUp: boolean;
   /** Runs `call` with the current token (and the share it opens), once more with a renewed token after a 401. */
   withToken: <T>(call: (token: string, share: ShareToken) => Promise<ApiResult<T>>) => Promise<ApiResult<T>>;
 }
@@ -38,6 +40,7 @@ export function useShareSession(code: string): ShareSession {
   const [link, setLink] = useState<LinkState>("connecting");
   const [streamEnded, setStreamEnded] = useState(false);
   const [revoked, setRevoked] = useState(false);
+  const [caughtUp, setCaughtUp] = useState(false);
   const keeperRef = useRef<TokenKeeper | null>(null);
 
   useEffect(() => {
@@ -88,6 +91,13 @@ export function useShareSession(code: string): ShareSession {
             timer ??= setTimeout(flush, FLUSH_INTERVAL_MS);
           },
           onState: setLink,
+          onControl: (control) => {
+            if (control.upToDate !== true) return;
+            // Rows already buffered are applied in the same render as the flag, so "loading" never shows as "empty".
+            if (timer !== null) clearTimeout(timer);
+            flush();
+            setCaughtUp(true);
+          },
           onDenied: async () => (await keeper.renewNow()) !== "gone",
           stopAfter: share.mode === "snapshot" ? (control) => control.upToDate === true : undefined,
           sleep: sleepUntilOnline,
@@ -124,5 +134,5 @@ export function useShareSession(code: string): ShareSession {
 
   const snapshot = phase.kind === "ready" && phase.share.mode === "snapshot";
   const connection: Connection = revoked ? "revoked" : view.ended || streamEnded ? "ended" : snapshot && link !== "reconnecting" ? "snapshot" : link;
-  return { phase, view, connection, revoked, withToken };
+  return { phase, view, connection, revoked, caughtUp, withToken };
 }

@@ -87,15 +87,22 @@ export async function submitPrompt(fetchFn: FetchLike, sessionId: string, token:
   return call(fetchFn, `/v1/sessions/${encodeURIComponent(sessionId)}/prompts`, json(token, body), PromptAccepted);
 }
 
+/** A viewer's answer to a permission request: the decision, the agent's option it picked (if any), and who answered. */
+export interface PermissionChoice {
+  decision: "allow" | "allow_session" | "deny";
+  optionId?: string;
+  user?: { name: string };
+}
+
 export function answerPermission(
   fetchFn: FetchLike,
   sessionId: string,
   token: string,
   requestId: string,
-  decision: "allow" | "deny",
+  choice: PermissionChoice,
 ): Promise<ApiResult<unknown>> {
   const url = `/v1/sessions/${encodeURIComponent(sessionId)}/permissions/${encodeURIComponent(requestId)}`;
-  return call(fetchFn, url, json(token, { decision }), z.unknown());
+  return call(fetchFn, url, json(token, choice), z.unknown());
 }
 
 export function eventsUrl(sessionId: string, offset: string): string {
