@@ -14,6 +14,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import { freePort } from "./lib/local-gateway.mjs";
+import { benchApi } from "./lib/bench-api.mjs";
 import { startServeProcess } from "./lib/serve-process.mjs";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
@@ -76,16 +77,7 @@ async function main() {
     stateDir,
     env: { DEV_API_KEY: API_KEY, ALLOW_LOOPBACK_UPSTREAMS: "true", SERVER_CREDENTIALS_KEY: randomBytes(32).toString("hex"), REQUEST_LOG: "false" },
   });
-  /** @param {string} method @param {string} path @param {unknown} [body] */
-  const api = async (method, path, body) => {
-    const res = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return /** @type {Record<string, unknown>} */ (await res.json());
-  };
+  const api = benchApi(gateway.url, API_KEY);
   try {
     const url = `${mcp.origin}/mcp`;
     await api("POST", "/v1/servers", { id: "shared", name: "Shared", url, auth_type: "api_key", secret: PROJECT_TOKEN });

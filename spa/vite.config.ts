@@ -15,6 +15,15 @@ function forceProductionEnv(): void {
   if (typeof env === "object" && env !== null) Reflect.set(env, "NODE_ENV", "production");
 }
 
+/** Every React entry point the viewer (and @tanstack/react-virtual) imports, on preact/compat. */
+const PREACT_ALIASES = [
+  { find: /^react-dom\/client$/, replacement: "preact/compat/client" },
+  { find: /^react-dom$/, replacement: "preact/compat" },
+  { find: /^react\/jsx-runtime$/, replacement: "preact/jsx-runtime" },
+  { find: /^react\/jsx-dev-runtime$/, replacement: "preact/jsx-dev-runtime" },
+  { find: /^react$/, replacement: "preact/compat" },
+];
+
 export default defineConfig(({ command, mode }) => {
   if (command === "build") forceProductionEnv();
   const backend = loadEnv(mode, root, "VIEWER_").VIEWER_BACKEND ?? "http://127.0.0.1:8787";
@@ -22,6 +31,9 @@ export default defineConfig(({ command, mode }) => {
     root,
     base: "/",
     plugins: [react()],
+    // The viewer is written and type-checked against React, and runs on Preact's React layer: the
+    // same components in a third of the bytes (react-dom alone would be half the first load).
+    resolve: { alias: PREACT_ALIASES },
     build: {
       outDir: "dist",
       emptyOutDir: true,

@@ -6,8 +6,9 @@ import type { NewSessionEvent } from "../../src/shared/schemas/events";
 import { ProducerStore, type ProducerHeaders, type ProducerVerdict } from "../lib/producers";
 import { AgentLeases, type Lease } from "./agent-leases";
 import type { EventLog } from "./event-log";
-import { PermissionRequests, type Decision, type PermissionState } from "./permissions";
-import type { PromptQueue, PromptUser } from "./prompt-queue";
+import { type OptionProblem, optionProblem, PermissionRequests, type PermissionState } from "./permissions";
+import type { PermissionDecision } from "../../src/shared/schemas/agent";
+import type { PromptQueue } from "./prompt-queue";
 import type { Usage } from "./runtime/types";
 import { fail, ok, type Result } from "../../src/shared/result";
 import { Waiters } from "./waiters";
@@ -75,10 +76,12 @@ export class AgentRuntime {
     return ok({ promptId: lease.promptId });
   }
 
-  answer(requestId: string, decision: Decision, message: string | undefined, user: PromptUser | undefined): Result<PermissionState> {
-    const answered = this.answerPermission(requestId, decision, message, user);
+  answer(requestId: string, answer: PermissionDecision): Result<PermissionState> {
+    const answered = this.answerPermission(requestId, answer);
     if (answered === "not_found") return permissionNotFound(requestId);
     if (answered === "answered") return fail(409, "permission_already_answered", `Permission request ${requestId} was already answered`);
+    if (answered === "option_unknown") return fail(400, "permission_option_invalid", `Permission request ${requestId} has no option ${answer.optionId ?? ""}`);
+    if (answered === "option_mismatch") return fail(400, "permission_option_invalid", `Option ${answer.optionId ?? ""} does not mean "${answer.decision}"`);
     return ok(answered);
   }
 
@@ -102,7 +105,7 @@ export class AgentRuntime {
       if (check.kind !== "append") return check;
       this.log.append(events);
       for (const event of events) {
-        if (event.type === "permission_request") this.permissions.track(event.requestId, event.tool, event.input);
+        if (event.type === "permission_request") this.permissions.track(event.requestId, event.tool, event.input, event.options);
       }
       if (producer) this.producers.commit(producer);
       return check;
@@ -134,18 +137,16 @@ export class AgentRuntime {
     return expired.length;
   }
 
-  private answerPermission(
-    requestId: string,
-    decision: Decision,
-    message: string | undefined,
-    user: PromptUser | undefined,
-  ): PermissionState | "not_found" | "answered" {
+  private answerPermission(requestId: string, answer: PermissionDecision): PermissionState | "not_found" | "answered" | OptionProblem {
     const state = this.permissions.get(requestId);
     if (!state) return "not_found";
     if (state.status === "answered") return "answered";
+    const problem = answer.optionId === undefined ? null : optionProblem(this.permissions.options(requestId), answer.optionId, answer.decision);
+    if (problem) return problem;
+    const { decision, optionId, message, user } = answer;
     this.storage.transactionSync(() => {
-      this.permissions.answer(requestId, decision, message);
-      this.log.append([{ type: "permission_response", requestId, decision, message, user }]);
+      this.permissions.answer(requestId, decision, optionId, message);
+      this.log.append([{ type: "permission_response", requestId, decision, optionId, message, user }]);
     });
     this.permissionWaiters.notifyAll();
     return this.permissions.get(requestId) ?? "not_found";

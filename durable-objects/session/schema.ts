@@ -156,4 +156,12 @@ export const SESSION_MIGRATIONS: readonly Migration[] = [
         WHERE type = 'assistant_message' AND json_extract(body, '$.delta') = 1;
     `,
   },
+  {
+    version: 9,
+    description: "permission requests keep the agent's options, and answers the option they picked",
+    sql: `
+      ALTER TABLE permission_requests ADD COLUMN options TEXT;
+      ALTER TABLE permission_requests ADD COLUMN option_id TEXT;
+    `,
+  },
 ];

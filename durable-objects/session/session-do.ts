@@ -14,11 +14,12 @@ import { AlarmPlanner } from "./alarm-planner";
 import { EventLog, type ReadResult } from "./event-log";
 import type { ReadFrom, ReadReply } from "../../src/shared/protocol/durable-streams";
 import { SessionLogStream } from "./session-log-stream";
-import type { Decision, PermissionState } from "./permissions";
+import type { PermissionState } from "./permissions";
+import type { PermissionDecision } from "../../src/shared/schemas/agent";
 import type { NewSessionEvent } from "../../src/shared/schemas/events";
 import type { ProducerHeaders, ProducerVerdict } from "../lib/producers";
 import type { Usage } from "./runtime/types";
-import { PromptQueue, type PromptUser, type QueueSnapshot } from "./prompt-queue";
+import { PromptQueue, type QueueSnapshot } from "./prompt-queue";
 import { fail, ok, type Result } from "../../src/shared/result";
 import { runtimeContext, sessionInitEvent } from "./runtime/session-runtime";
 import { runTurn } from "./runtime/turn-runner";
@@ -254,8 +255,8 @@ export class SessionObject extends DurableObject<ObjectEnv> {
     return completed;
   }
 
-  answerPermission(projectId: string, requestId: string, decision: Decision, message?: string, user?: PromptUser): Result<PermissionState> {
-    return this.when(this.active(projectId), () => this.agent.answer(requestId, decision, message, user));
+  answerPermission(projectId: string, requestId: string, answer: PermissionDecision): Result<PermissionState> {
+    return this.when(this.active(projectId), () => this.agent.answer(requestId, answer));
   }
 
   async permissionState(projectId: string, requestId: string, waitMs: number): Promise<Result<PermissionState>> {

@@ -11,6 +11,7 @@ import "./styles/rows.css";
 import "./styles/tools.css";
 import "./styles/markdown.css";
 import "./styles/connect.css";
+import "./styles/nav.css";
 
 const root = document.getElementById("root");
 if (root) {

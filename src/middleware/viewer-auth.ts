@@ -10,7 +10,7 @@ import { sessionStub } from "../lib/session-stub";
 import { STREAM_PREFIX } from "../lib/streams/request";
 import { type ViewerClaims, verifyViewerToken } from "../lib/viewer-token";
 import { streamShareState } from "../services/share-access";
-import { PROMPTS_STREAM_SUFFIX } from "../shared/schemas/shares";
+import { PROMPTS_STREAM_SUFFIX } from "../shared/prompt-limits";
 
 const SESSION_ROUTES: ReadonlyArray<{ method: string; path: RegExp; prompt: boolean }> = [
   { method: "GET", path: /^\/v1\/sessions\/([^/]+)\/events$/, prompt: false },

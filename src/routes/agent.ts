@@ -113,7 +113,7 @@ agent.openapi(
     const { id, requestId } = c.req.valid("param");
     const body = c.req.valid("json");
     const { projectId, stub } = callerSession(c, id);
-    return c.json(unwrap(await stub.answerPermission(projectId, requestId, body.decision, body.message, body.user)), 200);
+    return c.json(unwrap(await stub.answerPermission(projectId, requestId, body)), 200);
   },
 );
 

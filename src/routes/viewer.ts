@@ -73,8 +73,11 @@ viewer.openapi(
 );
 
 /** The error page for each refusal; anything else (a code that never existed) is "missing". */
-const pageFor = (status: number): { kind: ErrorPageKind; status: 404 | 410 | 429 } =>
-  status === 410 ? { kind: "gone", status } : status === 429 ? { kind: "busy", status } : { kind: "missing", status: 404 };
+function pageFor(error: ApiError): { kind: ErrorPageKind; status: 404 | 410 | 429 } {
+  if (error.status === 429) return { kind: "busy", status: 429 };
+  if (error.status !== 410) return { kind: "missing", status: 404 };
+  return { kind: error.code === "share_revoked" ? "revoked" : error.code === "share_expired" ? "expired" : "gone", status: 410 };
+}
 
 /** `capi import <short url>` asks for JSON; a browser's Accept names text/html and gets the page. */
 const wantsJson = (accept: string | undefined) => accept !== undefined && accept.includes("application/json") && !accept.includes("text/html");
@@ -105,6 +108,10 @@ async function resolved(env: Env, requestUrl: string, opened: OpenedShare): Prom
   };
 }
 
+// A share address without its code (cut off when pasted) is a page too, not the API's JSON 404.
+viewer.get("/s", viewerHeaders, (c) => c.html(errorPage("missing", "This address has no share code"), 404));
+viewer.get("/s/", viewerHeaders, (c) => c.html(errorPage("missing", "This address has no share code"), 404));
+
 viewer.get("/s/:code", viewerHeaders, async (c) => {
   c.header("cache-control", "no-store");
   c.header("vary", "accept");
@@ -116,7 +123,7 @@ viewer.get("/s/:code", viewerHeaders, async (c) => {
     await openShare(c.env, c.req.raw, c.req.param("code"));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const page = pageFor(error.status);
+    const page = pageFor(error);
     return c.html(errorPage(page.kind, error.message), page.status, error.headers);
   }
   // Through the context (not a bare Response), so the request id and cache-control set above go with it.

@@ -8,7 +8,7 @@ import { ApiError, failureError } from "../lib/errors";
 import { streamStub } from "../lib/stream-stub";
 import { formatOffset } from "../shared/protocol/offsets";
 import { isJsonType } from "../shared/protocol/durable-streams";
-import { PROMPTS_STREAM_SUFFIX } from "../shared/schemas/shares";
+import { PROMPTS_STREAM_SUFFIX } from "../shared/prompt-limits";
 
 export interface StreamShareRequest {
   projectId: string;

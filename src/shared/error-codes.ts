@@ -54,6 +54,10 @@ const catalogue = {
   runtime_not_external: { status: [409], description: 'Agent routes need a session created with runtime {type: "external"}' },
   permission_request_not_found: { status: [404], description: "No such permission request in this session" },
   permission_already_answered: { status: [409], description: "The permission request has already been answered" },
+  permission_option_invalid: {
+    status: [400],
+    description: "The answer names an option the permission request did not offer, or one whose kind disagrees with the decision",
+  },
   turn_aborted: { status: [502], description: "The turn was cancelled, interrupted or removed from the queue" },
   turn_failed: { status: [502], description: "The turn failed unexpectedly" },
   agent_failed: {

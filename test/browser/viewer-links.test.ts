@@ -79,7 +79,7 @@ describe("viewer: link terms", () => {
 
       const again = await page.goto(`/s/${share.code}`);
       expect(again?.status()).toBe(410);
-      await page.getByRole("heading", { name: "This link has ended" }).waitFor();
+      await page.getByRole("heading", { name: "This link was revoked" }).waitFor();
       await screenshot(page, "viewer-revoked-page");
       expect(problems).toEqual([]);
     } finally {

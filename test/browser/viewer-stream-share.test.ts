@@ -67,7 +67,7 @@ async function openShare(code: string): Promise<{ page: Page; problems: string[]
   const viewer = await openPage(browser);
   const response = await viewer.page.goto(`/s/${code}`);
   expect(response?.status()).toBe(200);
-  await viewer.page.getByText("Why does checkout fail on empty carts?").waitFor();
+  await viewer.page.locator(".timeline").getByText("Why does checkout fail on empty carts?").waitFor();
   return viewer;
 }
 

@@ -41,6 +41,8 @@ export interface PageOptions {
   colorScheme?: "light" | "dark";
   /** Where the page's relative URLs go: the gateway, unless a test puts a proxy in between. */
   origin?: string;
+  /** A phone: touch input and a mobile viewport (so `(pointer: coarse)` matches). */
+  mobile?: boolean;
 }
 
 /** A fresh context (own storage) and page on the gateway under test. */
@@ -49,6 +51,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
     baseURL: options.origin ?? baseUrl,
     viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
     colorScheme: options.colorScheme ?? "light",
+    ...(options.mobile ? { isMobile: true, hasTouch: true } : {}),
     serviceWorkers: "block",
   });
   context.setDefaultTimeout(PAGE_TIMEOUT_MS);

@@ -60,6 +60,21 @@ describe("renderMarkdown", () => {
     expect(html).toContain("const a = &#39;&lt;b&gt;&#39;;");
   });
 
+  it("puts the language and a copy button in a bar above the code, never over it", () => {
+    const html = renderMarkdown("```python\nprint(1)\n```");
+    expect(html).toMatch(
+      /^<div class="md-code"><div class="md-code-head"><span class="md-code-lang">python<\/span><button type="button" class="md-code-copy">Copy<span class="sr-only"> code<\/span><\/button><\/div><pre>/,
+    );
+    expect(renderMarkdown("```\nx\n```")).toContain('<div class="md-code-head"><button type="button"');
+  });
+
+  it("shows task items as marks, not form controls", () => {
+    const html = renderMarkdown("- [x] tests pass\n- [ ] docs");
+    expect(html).toContain('<span class="md-task is-done" title="done">☑</span> tests pass');
+    expect(html).toContain('<span class="md-task" title="to do">☐</span> docs');
+    expect(html).not.toContain("<input");
+  });
+
   it("uses the highlighter when given one, and ignores odd language strings", () => {
     const highlight = (code: string, language: string) => (language === "ts" ? `<span class="hljs-keyword">${code.length}</span>` : null);
     expect(renderMarkdown("```ts\nabc\n```", { highlight })).toContain('<span class="hljs-keyword">3</span>');

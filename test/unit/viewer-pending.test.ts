@@ -1,7 +1,8 @@
 // Optimistic prompts and the queue panel (spa/src/lib/pending.ts).
 import { describe, expect, it } from "vitest";
+import { objectContaining } from "../helpers/matchers";
 import { decodeItem, type Incoming } from "../../spa/src/lib/events";
-import { type PendingPrompt, queueEntries, visiblePending } from "../../spa/src/lib/pending";
+import { type PendingPrompt, queueEntries, transcriptRows, visiblePending } from "../../spa/src/lib/pending";
 import { applyItems, emptyView, type ViewState } from "../../spa/src/lib/rows";
 
 const off = (n: number): string => `${String(n).padStart(16, "0")}_${"0".repeat(16)}`;
@@ -38,6 +39,32 @@ describe("visiblePending", () => {
     expect(visiblePending([{ ...mine, accepted: true }], view)[0]?.state).toBe("queued");
     view = apply(view, [queue(2, null, [])]);
     expect(visiblePending([{ ...mine, accepted: true }], view)[0]?.state).toBe("removed");
+  });
+});
+
+describe("transcriptRows", () => {
+  const queued = (n: number, promptId: string, position: number) =>
+    ev(n, "prompt_queued", { promptId, text: `${promptId} text`, position, user: { name: "Bo" } });
+  const kinds = (rows: readonly { kind: string }[]) => rows.map((row) => row.kind);
+
+  it("shows each prompt once: a delivered prompt's queued line goes, an own prompt shows only as pending", () => {
+    let view = apply(emptyView(), [queued(1, "bo", 0), queued(2, "me", 1), queue(3, null, [item("bo", 0), item("me", 1)])]);
+    const pending = visiblePending([{ ...mine, accepted: true }], view);
+    expect(kinds(transcriptRows(view, pending, new Set(["me"])))).toEqual(["queued", "pending"]);
+    view = apply(view, [queue(4, item("bo", 0), [item("me", 0)]), ev(5, "user_message", { text: "bo text", promptId: "bo" })]);
+    const rows = transcriptRows(view, visiblePending([{ ...mine, accepted: true }], view), new Set(["me"]));
+    expect(kinds(rows)).toEqual(["user", "pending"]);
+    expect(rows.at(-1)).toMatchObject({ kind: "pending", prompt: { state: "queued", position: 0 } });
+  });
+
+  it("shows another viewer's queued prompt at its place now, and without a place once it left the queue", () => {
+    let view = apply(emptyView(), [queued(1, "a", 0), queued(2, "bo", 1), queue(3, null, [item("a", 0), item("bo", 1)])]);
+    expect(transcriptRows(view, [], new Set())).toBe(view.rows);
+    view = apply(view, [queue(4, null, [item("bo", 0)])]);
+    expect(transcriptRows(view, [], new Set())).toEqual([
+      objectContaining({ promptId: "a", position: undefined }),
+      objectContaining({ promptId: "bo", position: 0 }),
+    ]);
   });
 });
 

@@ -36,6 +36,17 @@ const session = [
 ];
 
 describe("applyItems", () => {
+  it("names an external agent by what it reports (agent_info), and 'External agent' until it does", () => {
+    const init = ev(1, "session_init", { sessionId: "ses_x", agent: "external", cwd: "/", runtime: "external" });
+    let view = apply(emptyView(), [init]);
+    expect(view.meta).toMatchObject({ agent: "External agent", model: null });
+    view = apply(view, [ev(2, "agent_info", { name: "Claude Code", model: "claude-opus-4", version: "2.1" })]);
+    expect(view.meta).toMatchObject({ agent: "Claude Code", model: "claude-opus-4" });
+    expect(view.rows.map((row) => row.kind)).toEqual(["init"]);
+    view = apply(view, [ev(3, "agent_info", { model: "claude-sonnet-4" })]);
+    expect(view.meta).toMatchObject({ agent: "Claude Code", model: "claude-sonnet-4" });
+  });
+
   it("builds rows in order, pairing tool results with their calls by callId", () => {
     const view = apply(emptyView(), session);
     expect(view.rows.map((row) => row.kind)).toEqual(["init", "user", "thinking", "assistant", "tool", "tool", "assistant", "turn"]);

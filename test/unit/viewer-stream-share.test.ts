@@ -2,7 +2,7 @@
 // synthetic offsets that keep the log order and the snapshot bound, and the prompt appended to `/prompts`.
 import { describe, expect, it } from "vitest";
 import { formatOffset } from "../../src/shared/protocol/offsets";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../src/shared/schemas/queue";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../src/shared/prompt-limits";
 import { decodeItem, type Incoming, isAfter } from "../../spa/src/lib/events";
 import { applyItems, emptyView, type ViewState } from "../../spa/src/lib/rows";
 import { type BatchPosition, runStream } from "../../spa/src/lib/stream";

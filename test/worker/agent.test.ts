@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AgentAppended, LeaseGrant, PermissionState } from "../../src/shared/schemas/agent";
 import { PromptAccepted, QueueSnapshot } from "../../src/shared/schemas/queue";
 import { expectError, expectJson, expectNoContent } from "../helpers/worker-assert";
+import { objectContaining } from "../helpers/matchers";
 import { readLog, sessionObject } from "../helpers/worker-log";
 import { call, createSession, createTenant } from "../helpers/worker-api";
 
@@ -106,6 +107,44 @@ describe("external runtime", () => {
     expect(await expectJson(await poll, 200, PermissionState)).toMatchObject({ status: "answered", decision: "allow" });
     await expectError(await call(tenant.key, "POST", `${base}/permissions/perm-1`, { body: { decision: "deny" } }), 409, "permission_already_answered");
     await expectError(await call(tenant.key, "POST", `${base}/permissions/nope`, { body: { decision: "deny" } }), 404, "permission_request_not_found");
+  });
+
+  it("takes an answer that picks one of the agent's options, refusing an option it did not offer or whose kind disagrees", async () => {
+    const { tenant, session, base } = await externalSession();
+    await call(tenant.key, "POST", `${base}/prompts`, { body: { text: "deploy" } });
+    await expectJson(await call(tenant.key, "POST", `${base}/agent/lease`, { body: {} }), 200, LeaseGrant);
+    const options = [
+      { optionId: "once", name: "Allow once", kind: "allow_once" },
+      { optionId: "always", name: "Allow for this session", kind: "allow_always" },
+      { optionId: "no", name: "Deny", kind: "reject_once" },
+    ];
+    const request = { type: "permission_request", requestId: "perm-2", tool: "terminal", input: { command: "npm run deploy" }, options };
+    await expectJson(await call(tenant.key, "POST", `${base}/agent/events`, { body: request }), 200, AgentAppended);
+    const answerUrl = `${base}/permissions/perm-2`;
+    await expectError(await call(tenant.key, "POST", answerUrl, { body: { decision: "allow", optionId: "sometimes" } }), 400, "permission_option_invalid");
+    await expectError(await call(tenant.key, "POST", answerUrl, { body: { decision: "deny", optionId: "always" } }), 400, "permission_option_invalid");
+    const body = { decision: "allow_session", optionId: "always", user: { name: "Ada" } };
+    const answer = await expectJson(await call(tenant.key, "POST", answerUrl, { body }), 200, PermissionState);
+    expect(answer).toMatchObject({ status: "answered", decision: "allow_session", optionId: "always" });
+    const log = await readLog(tenant.projectId, session.id);
+    expect(log.filter((event) => event.type === "permission_response")).toEqual([
+      objectContaining({ requestId: "perm-2", decision: "allow_session", optionId: "always", user: { name: "Ada" } }),
+    ]);
+  });
+
+  it("lets an external agent name itself and its model for viewers (agent_info), with display-name rules", async () => {
+    const { tenant, session, base } = await externalSession();
+    await call(tenant.key, "POST", `${base}/prompts`, { body: { text: "hi" } });
+    await expectJson(await call(tenant.key, "POST", `${base}/agent/lease`, { body: {} }), 200, LeaseGrant);
+    const info = { type: "agent_info", name: "Claude Code", model: "claude-sonnet-4-5", version: "2.0.14" };
+    await expectJson(await call(tenant.key, "POST", `${base}/agent/events`, { body: info }), 200, AgentAppended);
+    await expectError(
+      await call(tenant.key, "POST", `${base}/agent/events`, { body: { type: "agent_info", name: "evil\u202Eeman" } }),
+      400,
+      "validation_failed",
+    );
+    const log = await readLog(tenant.projectId, session.id);
+    expect(log.filter((event) => event.type === "agent_info")).toEqual([objectContaining(info)]);
   });
 
   it("streams an external turn to sendStream", async () => {

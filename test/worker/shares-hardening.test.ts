@@ -38,7 +38,7 @@ describe("expired share links", () => {
     await expectError(await exchange(share.code), 410, "share_expired");
     const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
     expect(page.status).toBe(410);
-    expect(await page.text()).toContain("This link has ended");
+    expect(await page.text()).toContain("This link has expired");
   });
 
   it("a revoked link stays 410 share_revoked", async () => {
@@ -46,6 +46,9 @@ describe("expired share links", () => {
     const share = await expectJson(res, 201, ShareLink);
     expect((await call(tenant.key, "DELETE", `/v1/shares/${share.code}`)).status).toBe(204);
     await expectError(await exchange(share.code), 410, "share_revoked");
+    const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain("This link was revoked");
   });
 });
 

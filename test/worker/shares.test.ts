@@ -112,7 +112,7 @@ describe("share links", () => {
     await expectError(await exchange(share.code), 410, "share_expired");
     const page = await SELF.fetch(`http://gateway.test/s/${share.code}`);
     expect(page.status).toBe(410);
-    expect(await page.text()).toContain("This link has ended");
+    expect(await page.text()).toContain("This link has expired");
   });
 
   it("a snapshot share is bound to the offset at which it was made", async () => {
@@ -158,5 +158,13 @@ describe("share links", () => {
     const missing = await SELF.fetch("http://gateway.test/s/doesNotExist1");
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("Link not found");
+    // An address cut off before its code is the same page, never the API's JSON.
+    for (const path of ["/s", "/s/"]) {
+      const cut = await SELF.fetch(`http://gateway.test${path}`);
+      expect(cut.status).toBe(404);
+      expect(cut.headers.get("content-type")).toContain("text/html");
+      expect(cut.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(await cut.text()).toContain("This address has no share code");
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Session and turn markers: start, thinking (collapsed), turn usage and cost, aborts, compaction,
 // errors, the end of the session, and events this viewer does not know.
 import { useRowToggle } from "../hooks/useRowState";
-import { formatCost, formatDuration, formatTokens } from "../lib/format";
+import { turnFacts } from "../lib/format";
 import type { Row } from "../lib/rows";
 import { AlertIcon, ChevronIcon, LayersIcon, SparkIcon } from "./Icons";
 import { Markdown } from "./Markdown";
@@ -13,7 +13,9 @@ type RowOf<K extends Row["kind"]> = Extract<Row, { kind: K }>;
 export function InitRow({ row }: { row: RowOf<"init"> }) {
   const git = row.git;
   const gitText = git?.branch ? `${git.branch}${git.commit ? `@${git.commit.slice(0, 7)}` : ""}` : null;
-  const agent = row.agentVersion ? `${row.agent} ${row.agentVersion}` : row.agent;
+  // An external agent's init only says "external" (its runtime, shown anyway) until the agent names itself.
+  const named = !(row.runtime === "external" && row.agent === "external");
+  const agent = !named ? null : row.agentVersion ? `${row.agent} ${row.agentVersion}` : row.agent;
   return (
     <div className="marker marker-start">
       <span className="marker-title">Session started</span>
@@ -46,14 +48,7 @@ export function ThinkingRow({ row }: { row: RowOf<"thinking"> }) {
 }
 
 export function TurnRow({ row }: { row: RowOf<"turn"> }) {
-  const usage = row.usage;
-  const parts = [
-    row.durationMs !== undefined ? formatDuration(row.durationMs) : null,
-    usage?.inputTokens !== undefined ? `${formatTokens(usage.inputTokens)} in` : null,
-    usage?.outputTokens !== undefined ? `${formatTokens(usage.outputTokens)} out` : null,
-    usage?.cachedInputTokens ? `${formatTokens(usage.cachedInputTokens)} cached` : null,
-    usage?.costUsd !== undefined ? formatCost(usage.costUsd) : null,
-  ].filter((part) => part !== null);
+  const parts = turnFacts(row);
   return (
     <div className={`divider${row.success ? "" : " divider-bad"}`} role="separator" aria-label="End of turn">
       <span className="divider-label">

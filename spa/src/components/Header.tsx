@@ -1,5 +1,6 @@
-// The page header: agent, model, session status and start time, usage totals, the connection
-// indicator and the copy-link button.
+// The page header: agent, model, session status and start time, usage totals, the page's own
+// tools (find, turns, download), the connection indicator and the copy-link button.
+import type { ReactNode } from "react";
 import { formatAgo, formatClock, formatCost, formatDateTime } from "../lib/format";
 import type { SessionStatus, ViewState } from "../lib/rows";
 import type { Connection } from "../hooks/useShareSession";
@@ -37,9 +38,13 @@ interface HeaderProps {
   connection: Connection;
   /** A snapshot shows the time it was taken instead of a live status. */
   snapshot: boolean;
+  /** Whether the link still opens the session (a revoked one has no "Copy link"). */
+  linkWorks?: boolean;
+  /** Buttons before the connection indicator. */
+  tools?: ReactNode;
 }
 
-export function Header({ view, status, connection, snapshot }: HeaderProps) {
+export function Header({ view, status, connection, snapshot, linkWorks = true, tools }: HeaderProps) {
   const now = useNow();
   const { meta, totals } = view;
   const asOf = snapshot ? (view.rows.at(-1)?.ts ?? null) : null;
@@ -75,8 +80,9 @@ export function Header({ view, status, connection, snapshot }: HeaderProps) {
         </div>
       </div>
       <div className="top-actions">
+        {tools}
         <ConnectionBadge connection={connection} />
-        <CopyLinkButton />
+        {linkWorks && <CopyLinkButton />}
       </div>
     </header>
   );

@@ -90,3 +90,35 @@ export const CopyIcon = () => (
     <path d="M10.5 3.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5" />
   </Svg>
 );
+export const SearchIcon = () => (
+  <Svg>
+    <circle cx="7" cy="7" r="4.2" />
+    <path d="M10.2 10.2L13.5 13.5" />
+  </Svg>
+);
+export const UpIcon = () => (
+  <Svg>
+    <path d="M4 10l4-4 4 4" />
+  </Svg>
+);
+export const DownIcon = () => (
+  <Svg>
+    <path d="M4 6l4 4 4-4" />
+  </Svg>
+);
+export const TurnsIcon = () => (
+  <Svg>
+    <path d="M5.5 4h8M5.5 8h8M5.5 12h8" />
+    <path d="M2.5 4h.5M2.5 8h.5M2.5 12h.5" />
+  </Svg>
+);
+export const DownloadIcon = () => (
+  <Svg>
+    <path d="M8 2.5v8M4.5 7.5L8 11l3.5-3.5M3 13.5h10" />
+  </Svg>
+);
+export const CloseIcon = () => (
+  <Svg>
+    <path d="M4.5 4.5l7 7M11.5 4.5l-7 7" />
+  </Svg>
+);

@@ -1,8 +1,10 @@
 // Conversation rows: prompts from people (delivered, queued in the log, and this viewer's own
-// optimistic ones) and the agent's messages, rendered as sanitized markdown.
+// optimistic ones) and the agent's messages, rendered as sanitized markdown, each with a button
+// that copies its markdown source.
 import { formatClock, formatDateTime } from "../lib/format";
 import type { PendingView } from "../lib/pending";
 import type { Row } from "../lib/rows";
+import { CopyButton } from "./CopyButton";
 import { SparkIcon } from "./Icons";
 import { Markdown } from "./Markdown";
 import { useTimeline } from "./TimelineContext";
@@ -37,6 +39,7 @@ export function UserRow({ row }: { row: RowOf<"user"> }) {
         <Avatar name={name} />
         <span className="msg-author">{name}</span>
         <Time ts={row.ts} />
+        <CopyButton className="msg-copy" text={row.text} label="Copy message" />
       </header>
       <Markdown text={row.text} breaks />
     </article>
@@ -95,6 +98,11 @@ export function AssistantRow({ row }: { row: RowOf<"assistant"> }) {
         </header>
       )}
       <Markdown text={row.text} />
+      {!row.streaming && row.text !== "" && (
+        <div className="msg-tools">
+          <CopyButton className="msg-copy" text={row.text} label="Copy message" />
+        </div>
+      )}
     </article>
   );
 }

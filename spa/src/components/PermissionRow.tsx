@@ -1,14 +1,45 @@
-// A permission request and its answer; Allow / Deny buttons when this link may prompt.
+// A permission request and its answer. When this link may answer: one button per option the agent
+// offered (else Allow / Allow for this session / Deny), and the answer carries the viewer's name.
 import { useState } from "react";
+import type { PermissionChoice } from "../lib/api";
+import { readViewerName } from "../lib/viewer-name";
 import { useRowToggle } from "../hooks/useRowState";
-import { formatJson, summarizeInput } from "../lib/format";
+import { toolSummary } from "../lib/tools/summary";
 import type { Row } from "../lib/rows";
 import { ChevronIcon, ShieldIcon } from "./Icons";
-import { OutputBlock } from "./OutputBlock";
+import { LazyToolInputView } from "./tools/LazyToolInputView";
 import { StatusPill } from "./ToolRow";
 import { useTimeline } from "./TimelineContext";
 
 type PermissionRowData = Extract<Row, { kind: "permission" }>;
+
+type Option = NonNullable<NonNullable<PermissionRowData["request"]>["options"]>[number];
+type Answerable = PermissionChoice["decision"];
+interface Choice {
+  id: string;
+  label: string;
+  decision: Answerable;
+  optionId?: string;
+}
+
+/** The decision an option's kind stands for (the Agent Client Protocol's kinds; others by their prefix). */
+function decisionOf(option: Option): Answerable {
+  if (option.kind === "allow_always") return "allow_session";
+  return option.kind.startsWith("allow") ? "allow" : "deny";
+}
+
+const DEFAULT_CHOICES: readonly Choice[] = [
+  { id: "allow", label: "Allow", decision: "allow" },
+  { id: "allow_session", label: "Allow for this session", decision: "allow_session" },
+  { id: "deny", label: "Deny", decision: "deny" },
+];
+
+function choicesOf(options: readonly Option[] | undefined): readonly Choice[] {
+  if (!options || options.length === 0) return DEFAULT_CHOICES;
+  return options.map((option) => ({ id: `option:${option.optionId}`, label: option.name, decision: decisionOf(option), optionId: option.optionId }));
+}
+
+const DEFAULT_NAME = "Guest";
 
 const DECISION: Record<NonNullable<PermissionRowData["response"]>["decision"], string> = {
   allow: "Allowed",
@@ -19,7 +50,7 @@ const DECISION: Record<NonNullable<PermissionRowData["response"]>["decision"], s
 
 export function PermissionRow({ row }: { row: PermissionRowData }) {
   const { canAnswer, answer, ended } = useTimeline();
-  const [busy, setBusy] = useState<"allow" | "deny" | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [open, toggle] = useRowToggle(`${row.key}:open`);
@@ -27,10 +58,11 @@ export function PermissionRow({ row }: { row: PermissionRowData }) {
   const tool = request?.tool ?? "tool";
   const waiting = response === null && !ended;
 
-  const decide = async (decision: "allow" | "deny"): Promise<void> => {
-    setBusy(decision);
+  const decide = async (choice: Choice): Promise<void> => {
+    setBusy(choice.id);
     setError(null);
-    const failure = await answer(row.requestId, { decision });
+    const user = { name: readViewerName() ?? DEFAULT_NAME };
+    const failure = await answer(row.requestId, { decision: choice.decision, ...(choice.optionId === undefined ? {} : { optionId: choice.optionId }), user });
     setBusy(null);
     if (failure) setError(failure.message);
     else setSent(true);
@@ -63,10 +95,10 @@ export function PermissionRow({ row }: { row: PermissionRowData }) {
           <span className={`chev${open ? " is-open" : ""}`}>
             <ChevronIcon />
           </span>
-          <span className="tool-summary">{summarizeInput(request.tool, request.input) || "details"}</span>
+          <span className="tool-summary">{toolSummary(request) || "details"}</span>
         </button>
       )}
-      {open && request && <OutputBlock id={`${row.key}:in`} label="Input" text={formatJson(request.input)} />}
+      {open && request && <LazyToolInputView tool={request.tool} input={request.input} id={`${row.key}:in`} />}
       {response && (response.user || response.message) && (
         <div className="perm-note">
           {response.user ? `${DECISION[response.decision]} by ${response.user.name}` : DECISION[response.decision]}
@@ -74,13 +106,19 @@ export function PermissionRow({ row }: { row: PermissionRowData }) {
         </div>
       )}
       {waiting && canAnswer && !sent && (
-        <div className="perm-actions">
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void decide("allow")}>
-            {busy === "allow" ? "Allowing…" : "Allow"}
-          </button>
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => void decide("deny")}>
-            {busy === "deny" ? "Denying…" : "Deny"}
-          </button>
+        <div className="perm-actions" role="group" aria-label={`Answer the request for ${tool}`}>
+          {choicesOf(request?.options).map((choice, index) => (
+            <button
+              key={choice.id}
+              type="button"
+              className={`btn${index === 0 && choice.decision !== "deny" ? " btn-primary" : ""}`}
+              disabled={busy !== null}
+              aria-busy={busy === choice.id}
+              onClick={() => void decide(choice)}
+            >
+              {busy === choice.id ? "Sending…" : choice.label}
+            </button>
+          ))}
         </div>
       )}
       {waiting && sent && <div className="perm-note">Answer sent — waiting for the agent.</div>}

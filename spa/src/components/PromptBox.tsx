@@ -1,9 +1,11 @@
-// The prompt composer: auto-growing textarea (Enter sends, Shift+Enter adds a line), display name
+// The prompt composer: auto-growing textarea (Enter sends and Shift+Enter adds a line with a
+// keyboard; on a touch screen Enter adds a line and the Send button sends), display name
 // remembered in localStorage, errors shown inline with the text put back. For a stream share the
 // name is optional (no name: none is sent) and a sent prompt is confirmed with a short "Sent".
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/prompt-limits";
 import { useLocalStorage } from "../hooks/useLocalStorage";
+import { useMediaQuery } from "../hooks/useMediaQuery";
 import type { ApiError } from "../lib/api";
 import { SendIcon } from "./Icons";
 import { VIEWER_NAME_KEY } from "../lib/viewer-name";
@@ -41,6 +43,8 @@ export function PromptBox({ onSubmit, target = "session" }: PromptBoxProps) {
   const [sentAt, setSentAt] = useState<number | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const stream = target === "stream";
+  // A phone's keyboard has no Shift+Enter worth the name: there Enter is a new line, as in its messaging apps.
+  const touch = useMediaQuery("(pointer: coarse)");
 
   useEffect(() => {
     if (sentAt === null) return;
@@ -70,10 +74,11 @@ export function PromptBox({ onSubmit, target = "session" }: PromptBoxProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
-    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      void send();
-    }
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    // Ctrl/Cmd+Enter sends everywhere; a plain Enter only where a keyboard is the way to type.
+    if (touch && !event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    void send();
   };
   const onFormSubmit = (event: FormEvent): void => {
     event.preventDefault();
@@ -108,7 +113,13 @@ export function PromptBox({ onSubmit, target = "session" }: PromptBoxProps) {
           />
         </label>
         <span className="hint" id="prompt-hint">
-          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          {touch ? (
+            "Send with the button"
+          ) : (
+            <>
+              <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+            </>
+          )}
         </span>
         <button type="submit" className="btn btn-primary send" disabled={text.trim() === ""}>
           <SendIcon />

@@ -1,13 +1,10 @@
 // Picks the component for one timeline row.
 import { memo } from "react";
-import type { PendingView } from "../lib/pending";
-import type { Row } from "../lib/rows";
+import type { DisplayRow } from "../lib/pending";
 import { AbortedRow, CompactionRow, EndRow, ErrorRow, InitRow, ThinkingRow, TurnRow, UnknownRow } from "./EventRows";
 import { AssistantRow, PendingRow, QueuedRow, UserRow } from "./MessageRows";
 import { PermissionRow } from "./PermissionRow";
 import { ToolRow } from "./ToolRow";
-
-export type DisplayRow = Row | { kind: "pending"; key: string; ts: number; prompt: PendingView };
 
 export const RowView = memo(function RowView({ row }: { row: DisplayRow }) {
   switch (row.kind) {

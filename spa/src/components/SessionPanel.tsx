@@ -1,9 +1,17 @@
-// Session facts for the side column: agent, model, runtime, directory, branch, start time and usage.
+// Session facts for the side column: agent, model, runtime, directory, branch, start time and usage,
+// with a chart of tokens and cost per turn (its own chunk, loaded only for a session with usage).
+import { lazy, Suspense, useMemo } from "react";
 import { formatCost, formatDateTime, formatTokens } from "../lib/format";
+import { type TurnUsage, turnUsages } from "../lib/nav/turns";
+import type { DisplayRow } from "../lib/pending";
 import type { ViewState } from "../lib/rows";
 
-export function SessionPanel({ view }: { view: ViewState }) {
+const UsageChart = lazy(() => import("./nav/UsageChart").then((module) => ({ default: module.UsageChart })));
+
+/** `rows` are the rows the transcript draws: a bar's turn index points into them. */
+export function SessionPanel({ view, rows, onSelectTurn }: { view: ViewState; rows: readonly DisplayRow[]; onSelectTurn?: (usage: TurnUsage) => void }) {
   const { meta, totals } = view;
+  const usages = useMemo(() => turnUsages(rows), [rows]);
   const git = meta.git;
   const facts: [string, string | null][] = [
     ["Agent", meta.agent],
@@ -32,6 +40,11 @@ export function SessionPanel({ view }: { view: ViewState }) {
           </div>
         ))}
       </dl>
+      {usages.length > 0 && (
+        <Suspense fallback={null}>
+          <UsageChart usages={usages} onSelect={onSelectTurn} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -14,21 +14,17 @@ export function LoadingScreen() {
 }
 
 function copyFor(error: ApiError | null): { title: string; body: string; retry: boolean } {
-  if (error === null) return { title: "No session link", body: "This address does not contain a share code.", retry: false };
+  if (error === null) return { title: "Link not found", body: "This address has no share code.", retry: false };
   if (error.status === 404) {
     return {
-      title: "This link doesn't exist",
-      body: "Check that you copied the whole link, or ask the person who shared it for a new one.",
+      title: "Link not found",
+      body: "Check that you copied the whole link, or ask whoever shared it for a new one.",
       retry: false,
     };
   }
-  if (error.status === 410) {
-    return {
-      title: "This link is no longer available",
-      body: "It has expired or was revoked. Ask the session owner for a new link.",
-      retry: false,
-    };
-  }
+  if (error.code === "share_expired") return { title: "This link has expired", body: "Ask whoever shared it for a new link.", retry: false };
+  if (error.code === "share_revoked") return { title: "This link was revoked", body: "Its owner turned it off. Ask them for a new link.", retry: false };
+  if (error.status === 410) return { title: "This link has ended", body: "Ask whoever shared it for a new link.", retry: false };
   return { title: "Couldn't open this session", body: error.message, retry: true };
 }
 
@@ -37,7 +33,7 @@ export function UnavailableScreen({ error }: { error: ApiError | null }) {
   return (
     <main className="screen">
       <div className="screen-card" role="alert">
-        <span className="screen-icon">
+        <span className="screen-icon" aria-hidden="true">
           <AlertIcon />
         </span>
         <h1 className="screen-title">{copy.title}</h1>

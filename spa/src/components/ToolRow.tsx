@@ -1,12 +1,19 @@
-// A tool call paired with its result: status pill, tool name, one-line input summary and duration;
-// expands to the full input and output.
+// A tool call paired with its result: status pill, tool name, one-line input summary and duration.
+// Expanding loads the tool renderers (components/tools/, their own chunk) on first use, so the
+// first load carries only this head.
+import { lazy, Suspense } from "react";
 import { useRowToggle } from "../hooks/useRowState";
-import { formatDuration, formatJson, outputText, summarizeInput } from "../lib/format";
+import { formatDuration } from "../lib/format";
 import type { Row } from "../lib/rows";
+import { toolSummary } from "../lib/tools/summary";
 import { CheckIcon, ChevronIcon, CrossIcon } from "./Icons";
-import { OutputBlock } from "./OutputBlock";
 
-type ToolRowData = Extract<Row, { kind: "tool" }>;
+/** The renderers' chunk; if it cannot be fetched (offline, a deploy replaced it), the row says so instead of failing the page. */
+const ToolBody = lazy(() =>
+  import("./tools/ToolBody").catch(() => ({ default: () => <div className="io-waiting">The details could not be loaded. Reload the page to try again.</div> })),
+);
+
+export type ToolRowData = Extract<Row, { kind: "tool" }>;
 export type PillStatus = "running" | "ok" | "error";
 
 export function StatusPill({ status, label }: { status: PillStatus; label?: string }) {
@@ -24,7 +31,7 @@ export function ToolRow({ row }: { row: ToolRowData }) {
   const { call, result } = row;
   const status: PillStatus = result === null ? "running" : result.isError ? "error" : "ok";
   const tool = call?.tool ?? "tool";
-  const summary = call ? summarizeInput(call.tool, call.input) : "result without a recorded call";
+  const summary = call ? toolSummary(call) : "result without a recorded call";
   const bodyId = `tool-${row.key}`;
   return (
     <div className={`tool tool-${status}`}>
@@ -38,21 +45,14 @@ export function ToolRow({ row }: { row: ToolRowData }) {
           {tool}
         </span>
         <span className="tool-summary">{summary}</span>
+        {result?.exitCode !== undefined && result.exitCode !== 0 && <span className="tool-meta tool-exit">exit {result.exitCode}</span>}
         {result?.durationMs !== undefined && <span className="tool-meta">{formatDuration(result.durationMs)}</span>}
       </button>
       {open && (
         <div className="tool-body" id={bodyId}>
-          {call && <OutputBlock id={`${row.key}:in`} label="Input" text={formatJson(call.input)} />}
-          {result ? (
-            <OutputBlock
-              id={`${row.key}:out`}
-              label={result.isError ? `Error${result.errorCode ? ` · ${result.errorCode}` : ""}` : "Output"}
-              text={outputText(result.output)}
-              tone={result.isError ? "error" : "plain"}
-            />
-          ) : (
-            <div className="io-waiting">Waiting for the result…</div>
-          )}
+          <Suspense fallback={<div className="io-waiting">Loading…</div>}>
+            <ToolBody row={row} />
+          </Suspense>
         </div>
       )}
     </div>

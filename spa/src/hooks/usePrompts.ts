@@ -2,7 +2,7 @@
 // pending list when its user_message arrives (visiblePending drops delivered promptIds). A stream
 // share has no queue: its prompt is appended to the stream's `/prompts` stream and nothing is pending.
 import { useCallback, useMemo, useState } from "react";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/prompt-limits";
 import { type ApiError, type ApiResult, submitPrompt } from "../lib/api";
 import { appendStreamPrompt, streamPrompt } from "../lib/stream-share";
 import { type PendingPrompt, type PendingView, visiblePending } from "../lib/pending";

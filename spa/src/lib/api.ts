@@ -1,12 +1,25 @@
-// The viewer's HTTP calls (token exchange, prompt submit, permission answer), validated with the
-// server's own schemas (src/shared/schemas); every call resolves to a result object instead of throwing.
-import { z } from "zod";
-import { ErrorBody } from "../../../src/shared/schemas/common";
-import { PromptAccepted, PromptSubmit } from "../../../src/shared/schemas/queue";
-import { ViewerToken } from "../../../src/shared/schemas/shares";
+// The viewer's HTTP calls (token exchange, prompt submit, permission answer), their answers checked
+// structurally (lib/check.ts; test/unit/viewer-check.test.ts holds the checks to the server's
+// schemas); every call resolves to a result object instead of throwing.
+import { MAX_PROMPT_LENGTH } from "../../../src/shared/prompt-limits";
+import { anything, bool, type Check, type Infer, nullable, num, object, oneOf, str } from "./check";
 
-export type ShareToken = z.infer<typeof ViewerToken>;
-export type PromptAccepted = z.infer<typeof PromptAccepted>;
+export const isShareToken = object({
+  token: str,
+  kind: oneOf("session", "stream"),
+  sessionId: str,
+  streamPath: nullable(str),
+  scope: oneOf("read", "read prompt"),
+  mode: oneOf("live", "snapshot"),
+  canPrompt: bool,
+  expiresAt: num,
+  upToOffset: nullable(str),
+});
+export type ShareToken = Infer<typeof isShareToken>;
+export const isPromptAccepted = object({ promptId: str, status: str, position: num });
+export type PromptAccepted = Infer<typeof isPromptAccepted>;
+/** The flat error body every failed call answers with. */
+export const isErrorBody = object({ error: str, code: str, message: str });
 
 export interface ApiError {
   /** HTTP status; 0 for a network failure or an unreadable response. */
@@ -19,7 +32,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** One call as a result object: the flat error body on failure, the parsed answer on success. */
-export async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+export async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit, check: Check<T>): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetchFn(url, init);
@@ -28,9 +41,8 @@ export async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) return { ok: false, error: errorOf(response, body) };
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) return { ok: false, error: { status: 0, code: "bad_response", message: "Unexpected response from the server." } };
-  return { ok: true, value: parsed.data };
+  if (!check(body)) return { ok: false, error: { status: 0, code: "bad_response", message: "Unexpected response from the server." } };
+  return { ok: true, value: body };
 }
 
 /** A call answered with no body (204): the value is read from the response headers. */
@@ -51,9 +63,8 @@ export async function callNoContent<T>(fetchFn: FetchLike, url: string, init: Re
 
 /** The flat `{error, code, message}` body of a failed call, or the status line when it has none. */
 function errorOf(response: Response, body: unknown): ApiError {
-  const parsed = ErrorBody.safeParse(body);
-  return parsed.success
-    ? { status: response.status, code: parsed.data.code, message: parsed.data.message }
+  return isErrorBody(body)
+    ? { status: response.status, code: body.code, message: body.message }
     : { status: response.status, code: `http_${response.status}`, message: response.statusText || "Request failed." };
 }
 
@@ -69,7 +80,7 @@ const json = (token: string | null, body: unknown): RequestInit => ({
 });
 
 export function requestToken(fetchFn: FetchLike, code: string): Promise<ApiResult<ShareToken>> {
-  return call(fetchFn, `/api/shares/${encodeURIComponent(code)}/token`, json(null, {}), ViewerToken);
+  return call(fetchFn, `/api/shares/${encodeURIComponent(code)}/token`, json(null, {}), isShareToken);
 }
 
 export interface PromptBody {
@@ -78,13 +89,20 @@ export interface PromptBody {
   user: { name: string };
 }
 
-export async function submitPrompt(fetchFn: FetchLike, sessionId: string, token: string, body: PromptBody): Promise<ApiResult<PromptAccepted>> {
-  const valid = PromptSubmit.safeParse(body);
-  if (!valid.success) {
-    const message = valid.error.issues[0]?.message ?? "This prompt cannot be sent.";
-    return { ok: false, error: { status: 400, code: "validation_failed", message } };
-  }
-  return call(fetchFn, `/v1/sessions/${encodeURIComponent(sessionId)}/prompts`, json(token, body), PromptAccepted);
+/**
+ * Why a prompt's text cannot be sent, or null: the bounds are checked here so an oversized paste
+ * fails at once; the server checks everything else (names included) and its message is shown.
+ */
+export function promptTextProblem(text: string): string | null {
+  if (text.trim() === "") return "A prompt needs some text.";
+  if (text.length > MAX_PROMPT_LENGTH) return `A prompt can be at most ${MAX_PROMPT_LENGTH.toLocaleString("en-US")} characters.`;
+  return null;
+}
+
+export function submitPrompt(fetchFn: FetchLike, sessionId: string, token: string, body: PromptBody): Promise<ApiResult<PromptAccepted>> {
+  const problem = promptTextProblem(body.text);
+  if (problem !== null) return Promise.resolve({ ok: false, error: { status: 400, code: "validation_failed", message: problem } });
+  return call(fetchFn, `/v1/sessions/${encodeURIComponent(sessionId)}/prompts`, json(token, body), isPromptAccepted);
 }
 
 /** A viewer's answer to a permission request: the decision, the agent's option it picked (if any), and who answered. */
@@ -102,7 +120,7 @@ export function answerPermission(
   choice: PermissionChoice,
 ): Promise<ApiResult<unknown>> {
   const url = `/v1/sessions/${encodeURIComponent(sessionId)}/permissions/${encodeURIComponent(requestId)}`;
-  return call(fetchFn, url, json(token, choice), z.unknown());
+  return call(fetchFn, url, json(token, choice), anything);
 }
 
 export function eventsUrl(sessionId: string, offset: string): string {

@@ -1,9 +1,6 @@
 // Display helpers: one-line tool input summaries, tool output as text, truncation, and number,
 // money, duration and time formatting.
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "./check";
 
 /** Input fields that best describe a call, by canonical tool name, then generic fallbacks. */
 const SUMMARY_FIELDS: Record<string, string[]> = {
@@ -116,4 +113,19 @@ export function formatAgo(ts: number, now: number): string {
   const hours = Math.round(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
   return `${Math.round(hours / 24)} d ago`;
+}
+
+/** A finished turn's facts as short phrases: how long it took, tokens in, out and cached, and cost (the ones it has). */
+export function turnFacts(turn: {
+  durationMs?: number;
+  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number; costUsd?: number };
+}): string[] {
+  const usage = turn.usage;
+  return [
+    turn.durationMs !== undefined ? formatDuration(turn.durationMs) : null,
+    usage?.inputTokens !== undefined ? `${formatTokens(usage.inputTokens)} in` : null,
+    usage?.outputTokens !== undefined ? `${formatTokens(usage.outputTokens)} out` : null,
+    usage?.cachedInputTokens ? `${formatTokens(usage.cachedInputTokens)} cached` : null,
+    usage?.costUsd !== undefined ? formatCost(usage.costUsd) : null,
+  ].filter((part) => part !== null);
 }

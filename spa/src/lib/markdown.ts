@@ -40,6 +40,9 @@ function codeLanguage(lang: string | undefined): string | null {
   return match ? match[0].toLowerCase() : null;
 }
 
+/** The code copy button's content: "Copy" to the eye, "Copy code" to a screen reader. */
+export const COPY_CODE_LABEL = 'Copy<span class="sr-only"> code</span>';
+
 function renderer(highlight: Highlight | null): RendererObject {
   return {
     html(token) {
@@ -56,16 +59,20 @@ function renderer(highlight: Highlight | null): RendererObject {
       const href = safeHref(token.href);
       return href ? anchor(href, `🖼 ${label}`, token.title) : label;
     },
+    // A task item's box as a character (no form control in a transcript); its list item loses the bullet in CSS.
     checkbox(token) {
-      return token.checked ? "☑ " : "☐ ";
+      return token.checked ? '<span class="md-task is-done" title="done">☑</span> ' : '<span class="md-task" title="to do">☐</span> ';
     },
+    // A bar above the code holds the language and the copy button (Markdown.tsx handles its clicks),
+    // so neither ever covers the first line.
     code(token) {
       const language = codeLanguage(token.lang);
       const text = token.text.replace(/\n$/, "");
       const body = (language && highlight?.(text, language)) || escapeHtml(text);
-      const label = language ? `<div class="md-code-lang">${escapeHtml(language)}</div>` : "";
+      const label = language ? `<span class="md-code-lang">${escapeHtml(language)}</span>` : "";
+      const copy = `<button type="button" class="md-code-copy">${COPY_CODE_LABEL}</button>`;
       const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"';
-      return `<div class="md-code">${label}<pre><code${cls}>${body}</code></pre></div>`;
+      return `<div class="md-code"><div class="md-code-head">${label}${copy}</div><pre><code${cls}>${body}</code></pre></div>`;
     },
   };
 }

@@ -1,6 +1,9 @@
 // Optimistic prompts: what this viewer submitted, shown at once and reconciled with the log
 // (delivered when a user_message carries the promptId, placed by the queue snapshots meanwhile).
-import type { QueueItem, ViewState } from "./rows";
+import type { QueueItem, Row, ViewState } from "./rows";
+
+/** A transcript row: one of the log's, or a prompt of this viewer's still on its way. */
+export type DisplayRow = Row | { kind: "pending"; key: string; ts: number; prompt: PendingView };
 
 export interface PendingPrompt {
   promptId: string;
@@ -85,4 +88,34 @@ export function queueEntries(view: ViewState, pending: readonly PendingView[], o
     });
   }
   return out;
+}
+
+/**
+ * The transcript, each prompt in it once: a queued prompt's line drops out when the prompt was
+ * delivered (its user message shows it) or is this viewer's own (its pending row shows it); the
+ * others show their place in the queue as it is now, not as it was when they were queued. Then
+ * this viewer's pending prompts. The log's own array is returned when nothing changes.
+ */
+export function transcriptRows(view: ViewState, pending: readonly PendingView[], own: ReadonlySet<string>): readonly DisplayRow[] {
+  const places = new Map<string, number>();
+  for (const item of view.queue?.items ?? []) places.set(item.promptId, item.position);
+  let rows: readonly DisplayRow[] = view.rows;
+  let copied: DisplayRow[] | null = null;
+  view.rows.forEach((row, index) => {
+    if (row.kind !== "queued" || row.promptId === undefined) {
+      copied?.push(row);
+      return;
+    }
+    const hidden = view.delivered.has(row.promptId) || own.has(row.promptId);
+    const place = places.get(row.promptId);
+    if (!hidden && place === row.position) {
+      copied?.push(row);
+      return;
+    }
+    copied ??= view.rows.slice(0, index);
+    if (!hidden) copied.push({ ...row, position: place });
+  });
+  if (copied !== null) rows = copied;
+  if (pending.length === 0) return rows;
+  return [...rows, ...pending.map((prompt): DisplayRow => ({ kind: "pending", key: `pending:${prompt.promptId}`, ts: prompt.sentAt, prompt }))];
 }

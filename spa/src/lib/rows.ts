@@ -140,7 +140,8 @@ function applyEvent(d: Draft, event: LoggedEvent): void {
     case "session_init": {
       const fields = strip(event);
       d.meta.sessionId = fields.sessionId;
-      d.meta.agent = fields.agent;
+      // An external agent's init names no agent (the gateway cannot know it) until the agent sends agent_info.
+      d.meta.agent = fields.runtime === "external" && fields.agent === "external" ? "External agent" : fields.agent;
       d.meta.model = fields.model ?? null;
       d.meta.cwd = fields.cwd ?? null;
       d.meta.runtime = fields.runtime ?? null;
@@ -280,6 +281,11 @@ function applyEvent(d: Draft, event: LoggedEvent): void {
       d.rows.push({ key, ts, kind: "error", ...fields });
       return;
     }
+    case "agent_info":
+      // The agent's own name and model win over session_init's (an external agent's says only "external").
+      if (event.name !== undefined) d.meta.agent = event.name;
+      if (event.model !== undefined) d.meta.model = event.model;
+      return;
     case "session_end": {
       d.meta.endedAt = ts;
       d.meta.endReason = event.reason ?? null;

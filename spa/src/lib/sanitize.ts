@@ -7,6 +7,7 @@ const ALLOWED_TAGS = [
   "a",
   "blockquote",
   "br",
+  "button",
   "code",
   "del",
   "div",
@@ -32,7 +33,7 @@ const ALLOWED_TAGS = [
   "tr",
   "ul",
 ];
-const ALLOWED_ATTR = ["href", "title", "class", "target", "rel", "start", "align"];
+const ALLOWED_ATTR = ["href", "title", "class", "target", "rel", "start", "align", "type"];
 const SAFE_URI = /^(?:https?:|mailto:)/i;
 
 let hooked = false;
@@ -40,6 +41,8 @@ let hooked = false;
 export function sanitizeHtml(html: string): string {
   if (!hooked) {
     DOMPurify.addHook("afterSanitizeAttributes", (node) => {
+      // The only button markdown makes is a code block's copy button: it never submits anything.
+      if (node.tagName === "BUTTON") node.setAttribute("type", "button");
       if (node.tagName === "A") {
         node.setAttribute("target", "_blank");
         node.setAttribute("rel", LINK_REL);

@@ -1,6 +1,6 @@
 // Server-Sent Events: an incremental WHATWG-style frame parser and the Durable Streams JSON-mode
 // interpretation of its frames (`event: data` = a JSON array of items, `event: control` = offsets).
-import { z } from "zod";
+import { bool, type Infer, object, opt, refine, str } from "./check";
 
 export interface SseMessage {
   event: string;
@@ -64,13 +64,11 @@ export class SseParser {
   }
 }
 
-export const DsControl = z.object({
-  streamNextOffset: z.string().min(1),
-  streamCursor: z.string().optional(),
-  upToDate: z.boolean().optional(),
-  streamClosed: z.boolean().optional(),
-});
-export type DsControl = z.infer<typeof DsControl>;
+export const isDsControl = refine(
+  object({ streamNextOffset: str, streamCursor: opt(str), upToDate: opt(bool), streamClosed: opt(bool) }),
+  (control) => control.streamNextOffset !== "",
+);
+export type DsControl = Infer<typeof isDsControl>;
 
 export type DsFrame =
   { kind: "data"; items: unknown[] } | { kind: "control"; control: DsControl } | { kind: "invalid"; reason: string } | { kind: "other"; event: string };
@@ -92,7 +90,6 @@ export function interpretFrame(message: SseMessage): DsFrame {
   if (message.event === "data") {
     return { kind: "data", items: Array.isArray(parsed.value) ? parsed.value : [parsed.value] };
   }
-  const control = DsControl.safeParse(parsed.value);
-  if (!control.success) return { kind: "invalid", reason: "control frame without streamNextOffset" };
-  return { kind: "control", control: control.data };
+  if (!isDsControl(parsed.value)) return { kind: "invalid", reason: "control frame without streamNextOffset" };
+  return { kind: "control", control: parsed.value };
 }

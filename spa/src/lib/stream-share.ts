@@ -1,10 +1,10 @@
 // Shares of Durable Streams (an ASP stream written by `capi`): the stream's URLs, synthetic offsets
 // for its items (a plain stream's items carry none), and the prompt a viewer appends to `.../prompts`
-// (shaped by the server's own StreamPrompt schema).
-import { z } from "zod";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../../src/shared/schemas/queue";
-import { PROMPTS_STREAM_SUFFIX, StreamPrompt } from "../../../src/shared/schemas/shares";
-import { callNoContent, type ApiResult, type FetchLike } from "./api";
+// (the server's StreamPrompt schema, src/shared/schemas/shares.ts).
+import { MAX_DISPLAY_NAME_LENGTH, PROMPTS_STREAM_SUFFIX } from "../../../src/shared/prompt-limits";
+import type { StreamPrompt } from "../../../src/shared/schemas/shares";
+import { callNoContent, type ApiResult, type FetchLike, promptTextProblem } from "./api";
+import { isRecord } from "./check";
 
 /** Digits of an item's index within its batch: a 2 MB page holds far fewer items than this allows. */
 const INDEX_DIGITS = 12;
@@ -35,17 +35,12 @@ export function syntheticOffset(base: string, index: number): string {
   return `${base}${INDEX_SEPARATOR}${String(index).padStart(INDEX_DIGITS, "0")}`;
 }
 
-const StreamItem = z.record(z.string(), z.unknown());
-
 /** The batch's items with their synthetic offsets; a non-object item is left as it is (the decoder skips it). */
 export function stampOffsets(items: readonly unknown[], base: string, firstIndex = 0): unknown[] {
-  return items.map((raw, i) => {
-    const item = StreamItem.safeParse(raw);
-    return item.success ? { ...item.data, offset: syntheticOffset(base, firstIndex + i) } : raw;
-  });
+  return items.map((raw, i) => (isRecord(raw) ? { ...raw, offset: syntheticOffset(base, firstIndex + i) } : raw));
 }
 
-export type StreamPrompt = z.infer<typeof StreamPrompt>;
+export type { StreamPrompt };
 
 /** The prompt body; `user` only when the viewer gave a name (cut to the display-name bound). */
 export function streamPrompt(text: string, name: string, now: number): StreamPrompt {
@@ -60,15 +55,12 @@ export interface PromptAppended {
 
 /** Appends one prompt to the share's `<streamPath>/prompts` stream (204 on success). */
 export function appendStreamPrompt(fetchFn: FetchLike, streamPath: string, token: string, prompt: StreamPrompt): Promise<ApiResult<PromptAppended>> {
-  const valid = StreamPrompt.safeParse(prompt);
-  if (!valid.success) {
-    const message = valid.error.issues[0]?.message ?? "This prompt cannot be sent.";
-    return Promise.resolve({ ok: false, error: { status: 400, code: "validation_failed", message } });
-  }
+  const problem = promptTextProblem(prompt.text);
+  if (problem !== null) return Promise.resolve({ ok: false, error: { status: 400, code: "validation_failed", message: problem } });
   const init: RequestInit = {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify(valid.data),
+    body: JSON.stringify(prompt),
     credentials: "omit",
     cache: "no-store",
   };

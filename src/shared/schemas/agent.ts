@@ -21,6 +21,7 @@ export const AGENT_EVENT_TYPES = [
   "tool_result",
   "permission_request",
   "compaction",
+  "agent_info",
   "error",
 ] as const;
 
@@ -59,8 +60,19 @@ export const Decision = z.enum(["allow", "allow_session", "deny", "cancel"]);
 export type Decision = z.infer<typeof Decision>;
 
 export const PermissionDecision = z
-  .object({ decision: Decision, message: z.string().max(2_000).optional(), user: PromptUser.optional() })
+  .object({
+    decision: Decision,
+    optionId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "the request's option this answer picks (one of its `options`); its kind must agree with `decision`" }),
+    message: z.string().max(2_000).optional(),
+    user: PromptUser.optional(),
+  })
   .meta({ id: "PermissionDecision" });
+export type PermissionDecision = z.infer<typeof PermissionDecision>;
 
 export const PermissionState = z
   .object({
@@ -69,6 +81,7 @@ export const PermissionState = z
     input: z.unknown(),
     status: z.enum(["pending", "answered"]),
     decision: Decision.nullable(),
+    optionId: z.string().nullable(),
     message: z.string().nullable(),
   })
   .meta({ id: "PermissionState" });

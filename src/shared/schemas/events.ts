@@ -2,6 +2,7 @@
 // Shared by the session object (writes), the API (reads) and the viewer (rendering). A superset of
 // the ASP normalized schema (asp.ts): every event of an ASP type is also a valid ASP event.
 import { z } from "zod";
+import { DisplayName } from "./queue";
 
 export const User = z.object({ name: z.string().min(1).max(100), email: z.string().email().max(200).optional() });
 const Usage = z.object({
@@ -17,6 +18,9 @@ const QueueItem = z.object({
   enqueuedAt: z.number(),
   position: z.number().int(),
 });
+
+/** A choice an agent offers with a permission request (kinds as in the Agent Client Protocol: allow_once, allow_always, reject_once, reject_always). */
+export const PermissionOption = z.object({ optionId: z.string(), name: z.string(), kind: z.string() });
 
 const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) => z.object({ v: z.literal(1), type: z.literal(type), ts: z.number(), ...shape });
 
@@ -70,11 +74,13 @@ export const SessionEvent = z.discriminatedUnion("type", [
     requestId: z.string(),
     tool: z.string(),
     input: z.unknown(),
-    options: z.array(z.object({ optionId: z.string(), name: z.string(), kind: z.string() })).optional(),
+    options: z.array(PermissionOption).optional(),
   }),
   event("permission_response", {
     requestId: z.string(),
     decision: z.enum(["allow", "allow_session", "deny", "cancel"]),
+    /** The request's option the answer picked, when it offered options. */
+    optionId: z.string().optional(),
     user: User.optional(),
     message: z.string().optional(),
     updatedInput: z.unknown().optional(),
@@ -89,6 +95,8 @@ export const SessionEvent = z.discriminatedUnion("type", [
   event("compaction", { summary: z.string().optional() }),
   event("error", { code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() }),
   event("session_end", { reason: z.enum(["closed", "error", "idle_timeout"]) }),
+  /** The agent's own account of itself for viewers' headers (an external agent's session_init only says "external"). */
+  event("agent_info", { name: DisplayName.optional(), model: DisplayName.optional(), version: DisplayName.optional() }),
 ]);
 
 /**

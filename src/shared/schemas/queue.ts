@@ -1,8 +1,7 @@
 // The prompt queue's request and response shapes.
 import { z } from "zod";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_PROMPT_LENGTH } from "../prompt-limits";
 
-/** Longest display name, in UTF-16 code units (what an input's maxLength counts), after trimming. */
-export const MAX_DISPLAY_NAME_LENGTH = 64;
 /**
  * Control characters (C0, DEL, C1), the line and paragraph separators, and the bidirectional
  * overrides and isolates: a name shown to others must not carry terminal escapes, break lines, or
@@ -23,7 +22,7 @@ export type PromptUser = z.infer<typeof PromptUser>;
 
 export const PromptSubmit = z
   .object({
-    text: z.string().min(1).max(100_000),
+    text: z.string().min(1).max(MAX_PROMPT_LENGTH),
     promptId: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,100}$/, "letters, digits, _ and - (at most 100)")

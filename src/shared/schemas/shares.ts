@@ -38,9 +38,6 @@ export const StreamShareCreate = z
   .refine(noSnapshotPrompts, snapshotPromptIssue)
   .meta({ id: "StreamShareCreate" });
 
-/** Where a stream share's viewers append prompts: `<stream path>/prompts`, the stream `capi-queue-channel` tails. */
-export const PROMPTS_STREAM_SUFFIX = "/prompts";
-
 /** A viewer's prompt as it is appended to that stream (what the agent-session-protocol viewer sends). */
 export const StreamPrompt = z
   .object({
@@ -52,6 +49,7 @@ export const StreamPrompt = z
   })
   .strict()
   .meta({ id: "StreamPrompt" });
+export type StreamPrompt = z.infer<typeof StreamPrompt>;
 
 /** What `capi export --shortener <gateway>` posts to /api/create. The token is checked, never stored. */
 export const ShortenerCreate = z
