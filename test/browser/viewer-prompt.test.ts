@@ -54,6 +54,9 @@ describe("viewer: prompting", () => {
       const queued = page.locator(".side .queue-item.is-mine");
       await expect.poll(() => queued.innerText()).toMatch(/hello from the browser[\s\S]*Ada \(you\) · Waiting, position 1/);
       expect(await page.getByLabel("Prompt", { exact: true }).inputValue()).toBe("");
+      // Waiting, it is in the transcript once: the log's own queued line gives way to this viewer's pending row.
+      await expect.poll(() => readLog(sessionId).then((log) => log.some((e) => e.type === "prompt_queued" && e.promptId === promptId))).toBe(true);
+      expect(await page.locator(".timeline").getByText("hello from the browser").count()).toBe(1);
       await screenshot(page, "viewer-prompt-queued");
 
       expect((await api("POST", `/v1/sessions/${sessionId}/queue/resume`)).status).toBe(200);
