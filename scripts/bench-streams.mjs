@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench`: the gateway (on workerd via `npm run serve`, no dev proxy) against the reference
-// server (@durable-streams/server) in one run, on loopback, with the same load: sequential and
-// concurrent appends, append-to-delivery latency with 1/100/1000 SSE readers (exactly once, in
-// order), a catch-up read of 10,000 events, and the servers' peak memory. Prints a table and a
-// BENCH_JSON line. BENCH_READERS, BENCH_EVENTS, BENCH_RATE shrink it for quick runs.
+// `npm run bench`: the gateway (on workerd via `npm run serve`, no dev proxy) against three
+// baselines in one run, on loopback, with the same load: the Durable Streams reference server
+// (@durable-streams/server) in memory and with its file-backed store, and a bare Durable Object
+// (scripts/lib/bare-object-worker.mjs: one SQLite row per message, naive fan-out, on workerd like the
+// gateway), the platform's floor. Scenarios: sequential and concurrent appends, append-to-delivery
+// latency with 1/100/1000 SSE readers (exactly once, in order), a catch-up read of 10,000 events,
+// and each server's peak memory. State is on disk (the system's temp folder) unless
+// BENCH_STATE=tmpfs puts it in /dev/shm (or BENCH_STATE_DIR names a folder). Prints a table with
+// ratios and a BENCH_JSON line. BENCH_READERS, BENCH_EVENTS, BENCH_RATE shrink it for quick runs.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,13 +85,16 @@ function watchMemory(pid, { supervisor = false } = {}) {
 }
 
 /**
+ * A baseline server (scripts/lib/<script>) in its own process; resolves once it prints READY.
+ * @param {string} script
  * @param {number} port
+ * @param {Record<string, string>} [env]
  * @returns {Promise<{ url: string; child: import("node:child_process").ChildProcess; stop: () => Promise<void> }>}
  */
-function startReference(port) {
-  const child = spawn(NODE, [join(ROOT, "scripts", "lib", "reference-server.mjs")], {
+function startHelperServer(script, port, env = {}) {
+  const child = spawn(NODE, [join(ROOT, "scripts", "lib", script)], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -97,7 +104,7 @@ function startReference(port) {
       const url = /READY (\S+)/.exec(output)?.[1];
       if (url) resolve({ url, child, stop: () => stopProcess(child) });
     });
-    child.once("exit", (code) => reject(new Error(`reference server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
 
@@ -115,7 +122,23 @@ function startReference(port) {
  */
 
 /**
- * Each scenario runs on both servers back to back, so both see the same machine conditions.
+ * A delivery run, or, when a server cannot take that many readers (they never all connect), the
+ * record of its collapse: nothing delivered, not once.
+ * @param {BenchTarget} target
+ * @param {string} path
+ * @param {number} readers
+ */
+async function deliveryOrCollapse(target, path, readers) {
+  try {
+    return await deliveryLatency(target, path, { readers, events: EVENTS, ratePerSecond: RATE_PER_S });
+  } catch (error) {
+    console.error(`[bench] ${target.name}, ${readers} readers: ${error instanceof Error ? error.message : String(error)}`);
+    return { readers, p50: null, p99: null, delivered: 0, expected: readers * EVENTS, exactlyOnceInOrder: false };
+  }
+}
+
+/**
+ * Each scenario runs on every server back to back, so all see the same machine conditions.
  * @param {BenchTarget[]} targets
  * @returns {Promise<Map<string, Results>>} each target's results by its name
  */
@@ -141,7 +164,7 @@ async function runAll(targets) {
   });
   for (const readers of READERS) {
     await each(`${readers} readers`, async (target, out, id) => {
-      out.delivery.push(await deliveryLatency(target, `${id}-live-${readers}`, { readers, events: EVENTS, ratePerSecond: RATE_PER_S }));
+      out.delivery.push(await deliveryOrCollapse(target, `${id}-live-${readers}`, readers));
     });
   }
   await each("catch-up", async (target, out, id) => {
@@ -177,80 +200,138 @@ const fmt = (n, digits = 1) => (n === null || n === undefined ? "-" : Number(n).
  */
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
 
+/** The servers, in the table's column order. */
+const COLUMNS = [
+  { name: "reference", head: "reference, memory" },
+  { name: "reference-file", head: "reference, file store" },
+  { name: "bare", head: "bare object (workerd, disk)" },
+  { name: "gateway", head: "gateway (serve, disk)" },
+];
+
 /**
- * @param {Results} reference
- * @param {Results} gateway
+ * @param {Map<string, Results>} results
  */
-function printTable(reference, gateway) {
-  const { sequential: refSeq, concurrent: refConc, catchUp: refCatchUp } = reference;
-  const { sequential: gwSeq, concurrent: gwConc, catchUp: gwCatchUp } = gateway;
-  if (!refSeq || !refConc || !refCatchUp || !gwSeq || !gwConc || !gwCatchUp) throw new Error("a scenario has no results");
+function printTable(results) {
+  const all = COLUMNS.map(({ name }) => resultsOf(results, name));
+  const [reference, , bare, gateway] = all;
+  if (!reference || !bare || !gateway) throw new Error("a server has no results");
+  /**
+   * @param {string} label
+   * @param {(r: Results) => string} cell
+   * @param {string} vsBare
+   * @param {string} vsReference
+   * @param {string} target
+   */
+  const row = (label, cell, vsBare, vsReference, target) => [label, ...all.map(cell), vsBare, vsReference, target];
+  /** @param {Results} r */
+  const seq = (r) => r.sequential;
+  /** @param {Results} r */
+  const conc = (r) => r.concurrent;
+  /** @param {Results} r @param {number} i */
+  const delivery = (r, i) => r.delivery[i];
+  /** @param {NonNullable<ReturnType<typeof delivery>>} d */
+  const once = (d) => `${d.exactlyOnceInOrder ? "yes" : "NO"} (${d.delivered}/${d.expected})`;
   const rows = [
-    [
+    row(
       "appends/s, sequential",
-      fmt(refSeq.appendsPerSecond, 0),
-      fmt(gwSeq.appendsPerSecond, 0),
-      ratio(gwSeq.appendsPerSecond, refSeq.appendsPerSecond),
-      ">= 0.5x",
-    ],
-    ["sequential p50 / p99 ms", `${fmt(refSeq.p50)} / ${fmt(refSeq.p99)}`, `${fmt(gwSeq.p50)} / ${fmt(gwSeq.p99)}`, "", ""],
-    [
+      (r) => fmt(seq(r)?.appendsPerSecond, 0),
+      ratio(seq(gateway)?.appendsPerSecond, seq(bare)?.appendsPerSecond),
+      ratio(seq(gateway)?.appendsPerSecond, seq(reference)?.appendsPerSecond),
+      ">= 0.9x bare",
+    ),
+    row("sequential p50 / p99 ms", (r) => `${fmt(seq(r)?.p50)} / ${fmt(seq(r)?.p99)}`, "", "", ""),
+    row(
       `appends/s, ${CONCURRENT_WRITERS} writers`,
-      fmt(refConc.appendsPerSecond, 0),
-      fmt(gwConc.appendsPerSecond, 0),
-      ratio(gwConc.appendsPerSecond, refConc.appendsPerSecond),
+      (r) => fmt(conc(r)?.appendsPerSecond, 0),
+      ratio(conc(gateway)?.appendsPerSecond, conc(bare)?.appendsPerSecond),
+      ratio(conc(gateway)?.appendsPerSecond, conc(reference)?.appendsPerSecond),
+      ">= 0.9x bare",
+    ),
+    row("concurrent p50 / p99 ms", (r) => `${fmt(conc(r)?.p50)} / ${fmt(conc(r)?.p99)}`, "", "", ""),
+    ...READERS.map((readers, i) =>
+      row(
+        `delivery p50 / p99 ms, ${readers} readers; exactly once`,
+        (r) => {
+          const d = delivery(r, i);
+          return d ? `${fmt(d.p50)} / ${fmt(d.p99)}; ${once(d)}` : "-";
+        },
+        `p99 ${ratio(delivery(gateway, i)?.p99, delivery(bare, i)?.p99)}`,
+        `p99 ${ratio(delivery(gateway, i)?.p99, delivery(reference, i)?.p99)}`,
+        readers >= 100 ? "p99 <= 2x reference, all once" : "",
+      ),
+    ),
+    row(
+      `catch-up of ${CATCH_UP_EVENTS} events, ms`,
+      (r) => fmt(r.catchUp?.ms, 0),
+      ratio(gateway.catchUp?.ms, bare.catchUp?.ms),
+      ratio(gateway.catchUp?.ms, reference.catchUp?.ms),
       "",
-    ],
-    ["concurrent p50 / p99 ms", `${fmt(refConc.p50)} / ${fmt(refConc.p99)}`, `${fmt(gwConc.p50)} / ${fmt(gwConc.p99)}`, "", ""],
-    ...reference.delivery.map((ref, i) => {
-      const gw = gateway.delivery[i];
-      if (!gw) throw new Error(`the gateway has no delivery result for ${ref.readers} readers`);
-      /** @param {typeof ref} d */
-      const once = (d) => `${d.exactlyOnceInOrder ? "yes" : "NO"} (${d.delivered}/${d.expected})`;
-      return [
-        `delivery p50 / p99 ms, ${ref.readers} readers; exactly once`,
-        `${fmt(ref.p50)} / ${fmt(ref.p99)}; ${once(ref)}`,
-        `${fmt(gw.p50)} / ${fmt(gw.p99)}; ${once(gw)}`,
-        `p99 ${ratio(gw.p99, ref.p99)}`,
-        ref.readers === 1000 ? "p99 <= 5x, all once" : "",
-      ];
-    }),
-    [`catch-up of ${CATCH_UP_EVENTS} events, ms`, fmt(refCatchUp.ms, 0), fmt(gwCatchUp.ms, 0), ratio(gwCatchUp.ms, refCatchUp.ms), "<= 2x"],
-    ["peak RSS of the serving process, MB", String(reference.peakRssMb), String(gateway.peakRssMb), ratio(gateway.peakRssMb, reference.peakRssMb), "bounded"],
+    ),
+    row(
+      "peak RSS of the serving process(es), MB",
+      (r) => String(r.peakRssMb),
+      ratio(gateway.peakRssMb, bare.peakRssMb),
+      ratio(gateway.peakRssMb, reference.peakRssMb),
+      "<= 3x reference",
+    ),
   ];
-  console.log("\n| metric | reference server | gateway (workerd) | gateway / reference | target |\n|---|---|---|---|---|");
-  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+  const heads = COLUMNS.map(({ head }) => head);
+  console.log(`\n| metric | ${heads.join(" | ")} | gateway / bare | gateway / reference | target |\n|${"---|".repeat(heads.length + 4)}`);
+  for (const cells of rows) console.log(`| ${cells.join(" | ")} |`);
+}
+
+/** Where server state goes: on disk unless a tmpfs run is asked for by name. */
+function stateRoot() {
+  if (process.env.BENCH_STATE_DIR) return process.env.BENCH_STATE_DIR;
+  if (process.env.BENCH_STATE === "tmpfs") return "/dev/shm";
+  return tmpdir();
 }
 
 async function main() {
-  // The reference server keeps streams in memory; the gateway's SQLite state goes to tmpfs by
-  // default so the comparison is not one of disk fsyncs (BENCH_STATE_DIR picks another place).
-  const stateRoot = process.env.BENCH_STATE_DIR ?? (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
-  const stateDir = mkdtempSync(join(stateRoot, "gateway-bench-"));
+  const root = stateRoot();
+  const stateDir = mkdtempSync(join(root, "gateway-bench-"));
   /** @type {Array<{ stop: () => Promise<void> }>} */
   const servers = [];
   try {
-    console.error("[bench] starting the gateway (workerd) and the reference server");
-    // Without the per-request log line, as the reference server has none: both do the same work.
-    const gatewayServer = await startServeProcess({ port: await freePort(), stateDir, env: { DEV_API_KEY: API_KEY, REQUEST_LOG: "false" } });
+    console.error(`[bench] starting the gateway (workerd) and the baselines; state in ${root}`);
+    // Without the per-request log line, as the other servers have none: all do the same work.
+    const gatewayServer = await startServeProcess({
+      port: await freePort(),
+      stateDir: join(stateDir, "gateway"),
+      env: { DEV_API_KEY: API_KEY, REQUEST_LOG: "false" },
+    });
     servers.push(gatewayServer);
-    const referenceServer = await startReference(await freePort());
+    const referenceServer = await startHelperServer("reference-server.mjs", await freePort());
     servers.push(referenceServer);
-    const referencePid = referenceServer.child.pid;
-    const gatewayPid = gatewayServer.child.pid;
-    if (referencePid === undefined || gatewayPid === undefined) throw new Error("a server has no process id");
-    const reference = { name: "reference", url: referenceServer.url, headers: {}, memory: watchMemory(referencePid) };
-    const memory = watchMemory(gatewayPid, { supervisor: true });
-    const gateway = { name: "gateway", url: gatewayServer.url, headers: { authorization: `Bearer ${API_KEY}` }, memory };
-    const results = await runAll([reference, gateway]);
-    reference.memory.stop();
-    gateway.memory.stop();
-    const referenceResults = resultsOf(results, "reference");
-    const gatewayResults = resultsOf(results, "gateway");
-    printTable(referenceResults, gatewayResults);
-    console.log(`\ngateway state in ${stateRoot}; its launcher (Node, Miniflare, outside the request path) peaked at ${gatewayResults.supervisorRssMb} MB`);
+    const fileServer = await startHelperServer("reference-server.mjs", await freePort(), { DATA_DIR: join(stateDir, "reference-file") });
+    servers.push(fileServer);
+    const bareServer = await startHelperServer("bare-object-server.mjs", await freePort(), { STATE_DIR: join(stateDir, "bare") });
+    servers.push(bareServer);
+    /**
+     * @param {string} name
+     * @param {{ url: string; child: { pid?: number } }} server
+     * @param {boolean} supervised a Node launcher (Miniflare) runs workerd: its own memory is reported apart
+     * @param {Record<string, string>} [headers]
+     * @returns {BenchTarget}
+     */
+    const target = (name, server, supervised, headers = {}) => {
+      const pid = server.child.pid;
+      if (pid === undefined) throw new Error(`${name} has no process id`);
+      return { name, url: server.url, headers, memory: watchMemory(pid, { supervisor: supervised }) };
+    };
+    const targets = [
+      target("reference", referenceServer, false),
+      target("reference-file", fileServer, false),
+      target("bare", bareServer, true),
+      target("gateway", gatewayServer, true, { authorization: `Bearer ${API_KEY}` }),
+    ];
+    const results = await runAll(targets);
+    for (const each of targets) each.memory.stop();
+    printTable(results);
+    const launchers = ["bare", "gateway"].map((name) => `${name} ${resultsOf(results, name).supervisorRssMb} MB`).join(", ");
+    console.log(`\nstate in ${root}; the Node launchers (Miniflare, outside the request path) peaked at ${launchers}`);
     const config = {
-      stateRoot,
+      stateRoot: root,
       readers: READERS,
       events: EVENTS,
       ratePerSecond: RATE_PER_S,
@@ -259,7 +340,7 @@ async function main() {
       concurrentWriters: CONCURRENT_WRITERS,
       catchUpEvents: CATCH_UP_EVENTS,
     };
-    console.log(`BENCH_JSON ${JSON.stringify({ config, reference: referenceResults, gateway: gatewayResults })}`);
+    console.log(`BENCH_JSON ${JSON.stringify({ config, ...Object.fromEntries(results) })}`);
   } finally {
     for (const server of servers) await server.stop();
     rmSync(stateDir, { recursive: true, force: true });

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The Durable Streams reference server (@durable-streams/server, in memory) in its own process on
-// loopback, for the benchmark to compare against. Prints "READY <url>"; stops on SIGTERM.
+// The Durable Streams reference server (@durable-streams/server) in its own process on loopback,
+// for the benchmark to compare against: in memory, or with DATA_DIR set, its file-backed store
+// there. Prints "READY <url>"; stops on SIGTERM.
 import { DurableStreamTestServer } from "@durable-streams/server";
 
 const port = Number(process.env.PORT ?? 0);
-const server = new DurableStreamTestServer({ host: "127.0.0.1", port, longPollTimeout: 1_000 });
+const dataDir = process.env.DATA_DIR;
+const server = new DurableStreamTestServer({ host: "127.0.0.1", port, longPollTimeout: 1_000, ...(dataDir ? { dataDir } : {}) });
 const url = await server.start();
 console.log(`READY ${url}`);
 
