@@ -2,7 +2,7 @@
 // a turn or a chart bar; the transcript scrolls to it and outlines it), the turn navigator's steps
 // (buttons, Alt+↑ / Alt+↓, and [ ] from the transcript), and the find bar's open state: Ctrl+F /
 // Cmd+F opens it while there are rows, Escape closes it and focus goes back where it was.
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type RefObject, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { adjacentTurn, type TurnEntry, turnsOf } from "../../lib/nav/turns";
 import type { ViewState } from "../../lib/rows";
 import type { DisplayRow } from "../../lib/pending";
@@ -88,7 +88,9 @@ export function useNavigation({ rows, view, caughtUp, say }: NavigationInput): N
   // The browser's own find would miss the rows the list has not drawn, so Ctrl+F is ours, but only
   // once there are rows to search.
   const hasRows = rows.length > 0;
-  useEffect(() => {
+  // A layout effect: the listener follows each render at once (an effect may run a frame later, and
+  // a shortcut pressed meanwhile would reach a listener that still thinks there are no rows).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "f") {
         if (!hasRows) return;

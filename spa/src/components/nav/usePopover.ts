@@ -1,6 +1,6 @@
 // Open/closed state for a header popover (the download menu, the turns panel): a click outside or
 // Escape closes it, and Escape hands focus back to the button that opened it.
-import { type RefObject, useEffect, useRef, useState } from "react";
+import { type RefObject, useLayoutEffect, useRef, useState } from "react";
 
 export interface Popover {
   open: boolean;
@@ -16,7 +16,8 @@ export function usePopover(): Popover {
   const buttonRef = useRef<HTMLButtonElement | null>(null);
   const panelRef = useRef<HTMLDivElement | null>(null);
 
-  useEffect(() => {
+  // A layout effect, so the listeners are there as soon as the panel is: a key pressed right after it opens still closes it.
+  useLayoutEffect(() => {
     if (!open) return;
     const onPointer = (event: PointerEvent): void => {
       const inside = (element: Element | null) => element !== null && event.target instanceof Node && element.contains(event.target);
