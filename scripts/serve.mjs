@@ -7,7 +7,7 @@
 // profiling). Prints "READY <url>" once it listens.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROOT, applyLocalMigrations, seedTenant } from "./lib/local-gateway.mjs";
+import { ROOT, applyLocalMigrations, ensureDevVars, seedTenant } from "./lib/local-gateway.mjs";
 import { bundleWorker, startWorkerdGateway } from "./lib/workerd-gateway.mjs";
 
 /** @type {Omit<import("./lib/local-gateway.mjs").Tenant, "apiKey">} */
@@ -30,6 +30,8 @@ const stateDir = resolve(ROOT, process.env.GATEWAY_STATE_DIR ?? ".wrangler/state
 async function main() {
   mkdirSync(stateDir, { recursive: true });
   mkdirSync(join(ROOT, ".wrangler"), { recursive: true });
+  // Before the config is read: the Worker's secrets (viewer token key and the rest) come from .dev.vars.
+  ensureDevVars();
   const bundleDir = mkdtempSync(join(ROOT, ".wrangler", "serve-bundle-"));
   const scriptPath = await bundleWorker(bundleDir);
   await applyLocalMigrations(stateDir);

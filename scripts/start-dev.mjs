@@ -2,12 +2,12 @@
 // `npm start`: renders the dev config, applies migrations and seeds a development organization
 // (idempotently) in on-disk local state, then runs the gateway under `wrangler dev` and prints
 // the API key, the base URL and a ready curl line. Honours PORT, DEV_API_KEY and GATEWAY_STATE_DIR.
-import { randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { renderWrangler } from "./generate-wrangler.mjs";
-import { ROOT, applyLocalMigrations, buildViewer, seedTenant, startWranglerDev, stopProcess } from "./lib/local-gateway.mjs";
+import { ROOT, applyLocalMigrations, buildViewer, ensureDevVars, seedTenant, startWranglerDev, stopProcess } from "./lib/local-gateway.mjs";
 
 /** @type {Omit<import("./lib/local-gateway.mjs").Tenant, "apiKey">} */
 const DEV_ORG = { orgId: "org_0000000000000001", orgName: "Development", projectId: "prj_0000000000000001", projectName: "Default", environment: "test" };
@@ -32,16 +32,6 @@ function devApiKey() {
   const key = `csk_test_${Array.from({ length: 32 }, () => BASE62[randomInt(62)]).join("")}`;
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   return key;
-}
-
-/** Local secrets live in .dev.vars (gitignored): each missing one is generated once. */
-function ensureDevVars() {
-  const path = join(ROOT, ".dev.vars");
-  let vars = existsSync(path) ? readFileSync(path, "utf8") : "";
-  for (const name of ["ADMIN_TOKEN", "VIEWER_TOKEN_SECRET", "SERVER_CREDENTIALS_KEY"]) {
-    if (!new RegExp(`^${name}=`, "m").test(vars)) vars += `${name}=${randomBytes(24).toString("hex")}\n`;
-  }
-  writeFileSync(path, vars, { mode: 0o600 });
 }
 
 /**

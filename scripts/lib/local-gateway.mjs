@@ -2,9 +2,9 @@
 // migrations to an on-disk state folder, seed a tenant, start `wrangler dev`, wait until it answers.
 // Typed with JSDoc (checked by tsconfig.node.json), which the TypeScript tests import as they are.
 import { spawn, execFile } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -224,4 +224,17 @@ export function stopProcess(child, graceMs = 5_000) {
     });
     child.kill("SIGTERM");
   });
+}
+
+/**
+ * Local secrets live in .dev.vars (gitignored): each missing one is generated once. Both `npm start`
+ * and `npm run serve` call it, so a server started either way first can sign viewer tokens.
+ */
+export function ensureDevVars() {
+  const path = join(ROOT, ".dev.vars");
+  let vars = existsSync(path) ? readFileSync(path, "utf8") : "";
+  for (const name of ["ADMIN_TOKEN", "VIEWER_TOKEN_SECRET", "SERVER_CREDENTIALS_KEY"]) {
+    if (!new RegExp(`^${name}=`, "m").test(vars)) vars += `${name}=${randomBytes(24).toString("hex")}\n`;
+  }
+  writeFileSync(path, vars, { mode: 0o600 });
 }
