@@ -9,6 +9,8 @@ import "./styles/side.css";
 import "./styles/screens.css";
 import "./styles/rows.css";
 import "./styles/tools.css";
+import "./styles/tool-views.css";
+import "./styles/tool-ansi.css";
 import "./styles/markdown.css";
 import "./styles/connect.css";
 import "./styles/nav.css";
