@@ -9,11 +9,12 @@
 // BENCH_STATE=tmpfs puts it in /dev/shm (or BENCH_STATE_DIR names a folder). Prints a table with
 // ratios and a BENCH_JSON line. BENCH_READERS, BENCH_EVENTS, BENCH_RATE shrink it for quick runs.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appendThroughput, catchUp, deliveryLatency } from "./lib/bench-load.mjs";
 import { freePort, ROOT, stopProcess } from "./lib/local-gateway.mjs";
+import { rssOf, treeRss } from "./lib/proc-stats.mjs";
 import { startServeProcess } from "./lib/serve-process.mjs";
 
 const READERS = (process.env.BENCH_READERS ?? "1,100,1000").split(",").map(Number);
@@ -26,38 +27,6 @@ const CATCH_UP_EVENTS = 10_000;
 const MEMORY_SAMPLE_MS = 250;
 const API_KEY = "csk_test_benchBenchBenchBenchBench0001";
 const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
-
-/** @param {number} pid */
-const rssOf = (pid) => {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-};
-
-/**
- * Resident memory (bytes) of a process and all its descendants, from /proc.
- * @param {number} pid
- */
-function treeRss(pid) {
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${current}/status`, "utf8");
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-      for (const task of readdirSync(`/proc/${current}/task`)) {
-        const children = readFileSync(`/proc/${current}/task/${task}/children`, "utf8").trim();
-        if (children) stack.push(...children.split(/\s+/).map(Number));
-      }
-    } catch {
-      // the process ended
-    }
-  }
-  return total;
-}
 
 /**
  * Peak resident memory of a server's process tree. For the gateway, the serving process is workerd;

@@ -1,8 +1,6 @@
 // The Worker's HTTP app: middleware in order, then one router per resource. Nothing else lives here.
 import { NOT_SUPPORTED_PREFIXES, notSupported } from "./routes/not-supported";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { MiddlewareHandler } from "hono";
 import { EXPOSED_HEADERS, REQUEST_HEADERS } from "./shared/protocol/durable-streams";
@@ -11,6 +9,7 @@ import { ApiError, renderError } from "./lib/errors";
 import { createRouter } from "./lib/router";
 import { apiKeyAuth } from "./middleware/auth";
 import { requestLog } from "./middleware/request-log";
+import { cors, requestId } from "./middleware/response-headers";
 import { jsonDepthLimit } from "./middleware/json-depth";
 import { admin } from "./routes/admin";
 import { agent } from "./routes/agent";
@@ -41,27 +40,35 @@ import { triggers } from "./routes/triggers";
 import { webhooks } from "./routes/webhooks";
 import { whoami } from "./routes/whoami";
 
-const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: Number(c.env.MAX_BODY_BYTES),
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", `The request body is over ${c.env.MAX_BODY_BYTES} bytes`);
-    },
-  })(c, next);
+/** The body bound, built once per configured size (not once per request). */
+const bodyLimits = new Map<string, MiddlewareHandler<AppEnv>>();
+const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+  const configured = c.env.MAX_BODY_BYTES;
+  let limit = bodyLimits.get(configured);
+  if (!limit) {
+    limit = bodyLimit({
+      maxSize: Number(configured),
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `The request body is over ${configured} bytes`);
+      },
+    });
+    bodyLimits.set(configured, limit);
+  }
+  return limit(c, next);
+};
 
 export const app = createRouter();
 
-app.use("*", requestId());
+app.use("*", requestId);
 app.use("*", requestLog);
 // overwrite: false keeps a route's own stricter headers (the viewer page's CSP and X-Frame-Options: DENY).
 app.use("*", secureHeaders({ overwrite: false }));
 app.use(
   "/v1/*",
   cors({
-    origin: "*",
     allowHeaders: ["Authorization", "Content-Type", "x-codespar-project", "mcp-protocol-version", "mcp-session-id", ...REQUEST_HEADERS],
     exposeHeaders: ["X-Request-Id", ...EXPOSED_HEADERS],
-    maxAge: 86_400,
+    maxAgeSeconds: 86_400,
   }),
 );
 app.use("*", limitBody);

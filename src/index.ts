@@ -6,8 +6,7 @@ import { isWorkerFirst } from "./lib/worker-first";
 export { SessionDO, StreamDO } from "./objects";
 
 /** The TS SDK joins base URL and path by concatenation, so `//v1/...` must route like `/v1/...`. */
-function collapseSlashes(request: Request): Request {
-  const url = new URL(request.url);
+function collapseSlashes(request: Request, url = new URL(request.url)): Request {
   if (!url.pathname.includes("//")) return request;
   url.pathname = url.pathname.replace(/\/{2,}/g, "/");
   return new Request(url, request);
@@ -25,5 +24,9 @@ export default gateway;
  * claim go to the static assets, as Cloudflare's router would send them.
  */
 export const direct = {
-  fetch: (request, env, ctx) => (isWorkerFirst(new URL(request.url).pathname) ? gateway.fetch(request, env, ctx) : env.ASSETS.fetch(request)),
+  fetch: (request, env, ctx) => {
+    // Parsed once here and reused: URL parsing showed up in an append's profile.
+    const url = new URL(request.url);
+    return isWorkerFirst(url.pathname) ? app.fetch(collapseSlashes(request, url), env, ctx) : env.ASSETS.fetch(request);
+  },
 } satisfies ExportedHandler<Env>;

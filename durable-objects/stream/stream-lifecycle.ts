@@ -95,7 +95,7 @@ export class StreamLifecycle {
   }
 
   private async hardDelete(state: StreamState): Promise<void> {
-    this.storage.transactionSync(() => {
+    this.log.transaction(() => {
       this.log.records.clear();
       this.storage.sql.exec("DELETE FROM producers");
       this.log.meta.clear();

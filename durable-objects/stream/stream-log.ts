@@ -62,6 +62,19 @@ export class StreamLog {
     this.producers = new ProducerStore(storage.sql);
   }
 
+  /**
+   * Runs `write` in one transaction. If it throws (and rolls back), the meta row kept in memory may
+   * hold what was rolled back, so it is forgotten.
+   */
+  transaction(write: () => void): void {
+    try {
+      this.storage.transactionSync(write);
+    } catch (error) {
+      this.meta.forget();
+      throw error;
+    }
+  }
+
   /** The body as stored for a stream of `contentType` with its size, or the 400 it earns. */
   static storedBody(body: StreamBody, contentType: string, allowEmpty: boolean): Result<StoredBody> {
     if (!isJsonType(contentType)) return ok({ data: body.data, size: body.data.byteLength });
@@ -87,7 +100,7 @@ export class StreamLog {
     const data = body !== null && body.data.byteLength > 0 ? body : null;
     const tailSeq = origin.tailSeq + (data ? 1 : 0);
     const inherited = origin.tailSeq > 0 ? this.records.size(0, origin.tailSeq, isJsonType(origin.contentType)) : 0;
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       if (data) this.records.put(tailSeq, data.data);
       this.meta.insert({
         incarnation: crypto.randomUUID(),
@@ -156,7 +169,7 @@ export class StreamLog {
       data = stored.value;
     }
     const newTail = state.tailSeq + (data ? 1 : 0);
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       if (data) this.records.put(newTail, data.data);
       if (producer) this.producers.commit(producer);
       this.meta.advance(newTail, data?.size ?? 0, args.streamSeq, args.close ? producer : null, args.close, nowMs);

@@ -92,23 +92,34 @@ export function expiryMs(state: Pick<StreamState, "ttlSeconds" | "expiresAt" | "
   return Math.min(absolute, sliding);
 }
 
+/**
+ * The meta row, read once and then kept in memory: every call reads it (an append twice: its own
+ * check and the live broadcast), and only this class writes it, so each write replaces the kept
+ * copy with the row as written. Copies are never changed in place: a caller holding the state it
+ * read keeps seeing that state. A write whose transaction fails calls `forget()`.
+ */
 export class StreamMeta {
-  /** The stored config text last decoded, and its value: get() runs several times per append, the config rarely changes. */
-  private decodedConfig: { json: string; value: RequestedConfig } | null = null;
+  /** undefined: not read yet; null: no stream. */
+  private kept: StreamState | null | undefined = undefined;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly schema: LazySchema,
   ) {}
 
-  private config(json: string): RequestedConfig {
-    if (this.decodedConfig?.json !== json) this.decodedConfig = { json, value: decodeStored(RequestedConfig, json, "stream config") };
-    return this.decodedConfig.value;
-  }
-
   /** The stream, if one was ever created in this object (one nobody created has no tables to read). */
   get(): StreamState | null {
     if (!this.schema.exists) return null;
+    if (this.kept === undefined) this.kept = this.read();
+    return this.kept;
+  }
+
+  /** Drops the kept row (after a write that may not have committed): the next get() reads it again. */
+  forget(): void {
+    this.kept = undefined;
+  }
+
+  private read(): StreamState | null {
     const row = this.sql.exec<MetaRow>("SELECT * FROM meta WHERE id = 1").toArray()[0];
     if (!row) return null;
     return {
@@ -116,7 +127,7 @@ export class StreamMeta {
       projectId: row.project_id,
       path: row.path,
       contentType: row.content_type,
-      config: this.config(row.config),
+      config: decodeStored(RequestedConfig, row.config, "stream config"),
       ttlSeconds: row.ttl_seconds,
       expiresAt: row.expires_at,
       lastAccessMs: row.last_access_ms,
@@ -155,6 +166,12 @@ export class StreamMeta {
       state.refCount,
       state.softDeleted ? 1 : 0,
     );
+    this.kept = { ...state };
+  }
+
+  /** Replaces the kept row by a changed copy (if it was read; otherwise the next get() reads it). */
+  private update(change: (state: StreamState) => Partial<StreamState>): void {
+    if (this.kept) this.kept = { ...this.kept, ...change(this.kept) };
   }
 
   /**
@@ -173,22 +190,34 @@ export class StreamMeta {
       close ? 1 : 0,
       closedBy === null ? null : JSON.stringify(closedBy),
     );
+    this.update((state) => ({
+      tailSeq,
+      totalSize: state.totalSize + added,
+      lastStreamSeq: streamSeq ?? state.lastStreamSeq,
+      lastAccessMs: nowMs,
+      ...(close ? { closed: true, closedBy } : {}),
+    }));
   }
 
   touch(nowMs: number): void {
     this.sql.exec("UPDATE meta SET last_access_ms = ? WHERE id = 1", nowMs);
+    this.update(() => ({ lastAccessMs: nowMs }));
   }
 
   addRefs(delta: number): number {
     this.sql.exec("UPDATE meta SET ref_count = MAX(0, ref_count + ?) WHERE id = 1", delta);
-    return this.sql.exec<{ n: number }>("SELECT ref_count AS n FROM meta WHERE id = 1").one().n;
+    const refCount = this.sql.exec<{ n: number }>("SELECT ref_count AS n FROM meta WHERE id = 1").one().n;
+    this.update(() => ({ refCount }));
+    return refCount;
   }
 
   markSoftDeleted(): void {
     this.sql.exec("UPDATE meta SET soft_deleted = 1 WHERE id = 1");
+    this.update(() => ({ softDeleted: true }));
   }
 
   clear(): void {
     this.sql.exec("DELETE FROM meta");
+    this.kept = null;
   }
 }
