@@ -1,14 +1,23 @@
 // The session's webhook outbox. Events worth a webhook or trigger are captured in the same
 // transaction that appends them (nothing lost); alarms fan them out to the project's targets and
 // deliver them, oldest first per target, retrying at 0 s, 5 s, 30 s, 2 min and 10 min (Retry-After on 429).
+// A webhook is gateway-signed or flamecast-signed (webhook-flamecast.ts); triggers have their own body.
 import { guardedFetch } from "../../src/shared/destinations/guard";
-import { signTrigger, signWebhook, SIGNATURE_HEADER, TRIGGER_SIGNATURE_HEADER } from "../../src/shared/webhook-signature";
+import {
+  FLAMECAST_SIGNATURE_HEADER,
+  signFlamecast,
+  signTrigger,
+  signWebhook,
+  SIGNATURE_HEADER,
+  TRIGGER_SIGNATURE_HEADER,
+} from "../../src/shared/webhook-signature";
 import { WEBHOOK_EVENT_TYPES } from "../../src/shared/schemas/webhooks";
 import { formatOffset, parseOffset } from "../../src/shared/protocol/offsets";
 import { SessionEvent, StoredEvent } from "../../src/shared/schemas/events";
 import { TRIGGER_SOURCE_TYPES, triggerData, triggerEventOf, type CalledTool, type TriggerDelivery } from "../../src/shared/schemas/triggers";
 import { decodeStored } from "../../src/shared/stored-json";
 import type { WebhookDirectory, WebhookTarget } from "./ports";
+import { flamecastDelivery, isFlamecastBody } from "./webhook-flamecast";
 
 /** Wait before attempt n+1 after n failed attempts; the first attempt is immediate. */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000] as const;
@@ -88,8 +97,9 @@ export class WebhookOutbox {
   }
 
   /**
-   * Queues each captured event for every target that wants it. A webhook's queue row holds the log
-   * event; a trigger's holds its exact delivery body and its event name, so retries send the same bytes.
+   * Queues each captured event for every target that wants it. A gateway-signed webhook's queue row
+   * holds the log event; a flamecast-signed one's and a trigger's hold the exact delivery body and the
+   * name it goes out under, so retries send the same bytes, in the format the row was queued in.
    */
   private fanOut(sessionId: string, targets: Map<string, WebhookTarget>, now: number): void {
     const captured = this.sql.exec<{ event_seq: number; event_type: string; event: string }>("SELECT * FROM webhook_outbox ORDER BY event_seq").toArray();
@@ -101,7 +111,9 @@ export class WebhookOutbox {
         for (const target of targets.values()) {
           let queued: { type: string; body: string } | null;
           if (target.kind === "webhook") {
-            queued = target.events.some((type) => type === row.event_type) ? { type: row.event_type, body: row.event } : null;
+            if (!target.events.some((type) => type === row.event_type)) continue;
+            if (target.signature === "gateway") queued = { type: row.event_type, body: row.event };
+            else queued = flamecastDelivery(sessionId, (event ??= decodeStored(StoredEvent, row.event, "webhook event")));
           } else {
             event ??= decodeStored(StoredEvent, row.event, "webhook event");
             if (triggerEventOf(event) !== target.event) continue;
@@ -164,11 +176,15 @@ export class WebhookOutbox {
     }
   }
 
-  /** The request for one attempt: a webhook's body and signature are made now, a trigger's body was made at fan-out. */
+  /**
+   * The request for one attempt: a gateway-signed webhook's body and signature are made now, a
+   * flamecast-signed one's and a trigger's body were made at fan-out (the row says which it holds).
+   */
   private async request(sessionId: string, target: WebhookTarget, row: QueueRow): Promise<{ body: string; headers: Record<string, string> }> {
     if (target.kind === "trigger") {
       return { body: row.event, headers: { [TRIGGER_SIGNATURE_HEADER]: await signTrigger(target.secret, row.event), "x-codespar-event": target.event } };
     }
+    if (isFlamecastBody(row.event)) return { body: row.event, headers: { [FLAMECAST_SIGNATURE_HEADER]: await signFlamecast(target.secret, row.event) } };
     const event = decodeStored(StoredEvent, row.event, "webhook event");
     const body = JSON.stringify({ sessionId, eventId: event.offset, timestamp: event.ts, event });
     return { body, headers: { [SIGNATURE_HEADER]: await signWebhook(target.secret, body) } };

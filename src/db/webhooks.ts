@@ -5,41 +5,56 @@ import { randomBase62, randomHex } from "../shared/ids";
 import type { WebhookTarget } from "../../durable-objects/session/ports";
 import { z } from "zod";
 import { TriggerEventType, type Trigger, type TriggerCreate } from "../shared/schemas/triggers";
-import { WEBHOOK_EVENT_TYPES, WebhookEventType, type Webhook, type WebhookDelivery } from "../shared/schemas/webhooks";
+import { WEBHOOK_EVENT_TYPES, WebhookEventType, WebhookSignature, type Webhook, type WebhookCreate, type WebhookDelivery } from "../shared/schemas/webhooks";
 import { decodeStored } from "../shared/stored-json";
 
-type WebhookRow = { id: string; url: string; events: string; created_at: string; secret: string };
+type WebhookRow = { id: string; url: string; events: string; signature: string; created_at: string; secret: string };
 type TriggerRow = Trigger & { secret: string };
 type TriggerRecord = Omit<TriggerRow, "event"> & { event: string };
+
+/** A signature this version does not know fails loudly rather than being sent some other way. */
+function decodeSignature(row: WebhookRow): WebhookSignature {
+  const signature = WebhookSignature.safeParse(row.signature);
+  if (!signature.success) throw new Error(`The stored webhook ${row.id} has an unknown signature ${row.signature}`);
+  return signature.data;
+}
 
 const toTarget = (row: WebhookRow): WebhookTarget & { kind: "webhook" } => ({
   kind: "webhook",
   id: row.id,
   url: row.url,
   events: decodeStored(z.array(WebhookEventType), row.events, "webhook events"),
+  signature: decodeSignature(row),
   created_at: row.created_at,
   secret: row.secret,
 });
-const withoutSecret = ({ id, url, events, created_at }: WebhookTarget & { kind: "webhook" }): Webhook => ({ id, url, events, created_at });
+const withoutSecret = ({ id, url, events, signature, created_at }: WebhookTarget & { kind: "webhook" }): Webhook => ({
+  id,
+  url,
+  events,
+  signature,
+  created_at,
+});
 
-export async function createWebhook(db: D1Database, orgId: string, projectId: string, input: { url: string; secret: string; events?: WebhookEventType[] }) {
+export async function createWebhook(db: D1Database, orgId: string, projectId: string, input: WebhookCreate) {
   const row: WebhookRow = {
     id: `whk_${randomHex(8)}`,
     url: input.url,
     secret: input.secret,
     events: JSON.stringify(input.events ?? WEBHOOK_EVENT_TYPES),
+    signature: input.signature,
     created_at: new Date().toISOString(),
   };
   await db
-    .prepare("INSERT INTO webhooks (id, org_id, project_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(row.id, orgId, projectId, row.url, row.secret, row.events, row.created_at)
+    .prepare("INSERT INTO webhooks (id, org_id, project_id, url, secret, events, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    .bind(row.id, orgId, projectId, row.url, row.secret, row.events, row.signature, row.created_at)
     .run();
   return withoutSecret(toTarget(row));
 }
 
 async function webhookRows(db: D1Database, projectId: string) {
   const { results } = await db
-    .prepare("SELECT id, url, events, created_at, secret FROM webhooks WHERE project_id = ? AND deleted_at IS NULL ORDER BY created_at")
+    .prepare("SELECT id, url, events, signature, created_at, secret FROM webhooks WHERE project_id = ? AND deleted_at IS NULL ORDER BY created_at")
     .bind(projectId)
     .all<WebhookRow>();
   return results.map(toTarget);

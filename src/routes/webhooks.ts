@@ -1,4 +1,4 @@
-// The project's webhooks and their delivery log.
+// The project's webhooks (gateway- or flamecast-signed) and their delivery log.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "../db/webhooks";
 import { ApiError } from "../lib/errors";
@@ -15,7 +15,9 @@ webhooks.openapi(
     method: "post",
     path: "/",
     tags: ["Webhooks"],
-    summary: "Register a webhook for this project (events default to all four kinds)",
+    summary: "Register a webhook for this project (events default to all four kinds; signature to gateway)",
+    description:
+      'signature "gateway" signs X-Gateway-Signature over the gateway\'s body; "flamecast" sends @flamecast/protocol\'s WebhookPayload signed X-Flamecast-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>, a finished turn as end_turn.',
     ...scoped("webhooks", "write"),
     request: jsonBody(WebhookCreate),
     responses: { 201: json(Webhook, "Registered; the secret is never shown again"), 400: ERR[400], 401: ERR[401] },
