@@ -8,12 +8,13 @@
 // and each server's peak memory. State is on disk (the system's temp folder) unless
 // BENCH_STATE=tmpfs puts it in /dev/shm (or BENCH_STATE_DIR names a folder). Prints a table with
 // ratios and a BENCH_JSON line. BENCH_READERS, BENCH_EVENTS, BENCH_RATE shrink it for quick runs.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appendThroughput, catchUp, deliveryLatency } from "./lib/bench-load.mjs";
-import { freePort, ROOT, stopProcess } from "./lib/local-gateway.mjs";
+import { freePort } from "./lib/local-gateway.mjs";
+import { fmt, ratio } from "./lib/bench-format.mjs";
+import { startHelperServer } from "./lib/helper-server.mjs";
 import { rssOf, treeRss } from "./lib/proc-stats.mjs";
 import { startServeProcess } from "./lib/serve-process.mjs";
 
@@ -26,7 +27,6 @@ const CONCURRENT_WRITERS = 32;
 const CATCH_UP_EVENTS = 10_000;
 const MEMORY_SAMPLE_MS = 250;
 const API_KEY = "csk_test_benchBenchBenchBenchBench0001";
-const NODE = existsSync(join(ROOT, "node_modules", ".bin", "node")) ? join(ROOT, "node_modules", ".bin", "node") : process.execPath;
 
 /**
  * Peak resident memory of a server's process tree. For the gateway, the serving process is workerd;
@@ -51,30 +51,6 @@ function watchMemory(pid, { supervisor = false } = {}) {
     supervisorMb: () => mb(peakSupervisor),
     stop: () => clearInterval(timer),
   };
-}
-
-/**
- * A baseline server (scripts/lib/<script>) in its own process; resolves once it prints READY.
- * @param {string} script
- * @param {number} port
- * @param {Record<string, string>} [env]
- * @returns {Promise<{ url: string; child: import("node:child_process").ChildProcess; stop: () => Promise<void> }>}
- */
-function startHelperServer(script, port, env = {}) {
-  const child = spawn(NODE, [join(ROOT, "scripts", "lib", script)], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (/** @type {Buffer} */ chunk) => {
-      output += chunk.toString();
-      const url = /READY (\S+)/.exec(output)?.[1];
-      if (url) resolve({ url, child, stop: () => stopProcess(child) });
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
 }
 
 /**
@@ -157,17 +133,6 @@ function resultsOf(results, name) {
   if (!out) throw new Error(`no results for ${name}`);
   return out;
 }
-
-/**
- * @param {number | null | undefined} n
- * @param {number} [digits]
- */
-const fmt = (n, digits = 1) => (n === null || n === undefined ? "-" : Number(n).toFixed(digits));
-/**
- * @param {number | null | undefined} a
- * @param {number | null | undefined} b
- */
-const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
 
 /** The servers, in the table's column order. */
 const COLUMNS = [

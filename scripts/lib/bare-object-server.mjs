@@ -1,23 +1,33 @@
 #!/usr/bin/env node
-// The bare Durable Object baseline (bare-object-worker.mjs) on workerd through Miniflare, its object
-// SQLite on disk under STATE_DIR, in its own process like the other servers so its memory is
-// measured the same way. Prints "READY <url>"; stops on SIGTERM.
+// A baseline Worker with one Durable Object class on workerd through Miniflare, its object SQLite on
+// disk under STATE_DIR, in its own process like the other servers so its memory and CPU are
+// measured the same way. BARE_WORKER picks which: "stream" (the default, bare-object-worker.mjs, the
+// stream benchmark's bare object) or "echo" (echo-worker.mjs, the session API benchmark's floor).
+// Prints "READY <url>"; stops on SIGTERM.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 
+/** @type {Record<string, { name: string; script: string; binding: string; className: string }>} */
+const WORKERS = {
+  stream: { name: "bare-object", script: "bare-object-worker.mjs", binding: "STREAM", className: "BareStream" },
+  echo: { name: "echo", script: "echo-worker.mjs", binding: "SESSION", className: "EchoSession" },
+};
+
 const port = Number(process.env.PORT ?? 0);
 const stateDir = process.env.STATE_DIR;
 if (!stateDir) throw new Error("STATE_DIR is required");
+const worker = WORKERS[process.env.BARE_WORKER ?? "stream"];
+if (!worker) throw new Error(`BARE_WORKER must be one of ${Object.keys(WORKERS).join(", ")}`);
 // Served as the gateway is (workerd-gateway.mjs): a direct socket into the Worker, no entry worker,
 // no request logging through Node.
 const miniflare = new Miniflare(
   convertV4MiniflareOptions({
-    name: "bare-object",
+    name: worker.name,
     modules: true,
-    scriptPath: fileURLToPath(new URL("./bare-object-worker.mjs", import.meta.url)),
+    scriptPath: fileURLToPath(new URL(`./${worker.script}`, import.meta.url)),
     compatibilityDate: "2026-11-01",
-    durableObjects: { STREAM: { className: "BareStream", useSQLite: true } },
+    durableObjects: { [worker.binding]: { className: worker.className, useSQLite: true } },
     host: "127.0.0.1",
     port: 0,
     unsafeDirectSockets: [{ host: "127.0.0.1", port }],
